@@ -1,1 +1,2 @@
-export {};
+export * from "./manifest.js";
+export * from "./environment.js";

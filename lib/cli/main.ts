@@ -1,4 +1,58 @@
+import { isLitlabError } from "../errors.js";
+import { LITLAB_VERSION } from "../version.js";
+import { ingestCommand } from "./ingestCommand.js";
+import { kernelCommand } from "./kernelCommand.js";
+import { mainJobCommand } from "./mainJob.js";
+import { reportCommand } from "./reportCommand.js";
+import { runCommand } from "./runCommand.js";
+import { runsCommand } from "./runsCommand.js";
+import { UsageError } from "./usage.js";
+
+export const HELP = `litlab ${LITLAB_VERSION}: a notebook lab for lit-bit performance investigations
+
+Usage:
+  litlab main [--bundled] [--out DIR]        the main job: live run of the reference workload (or the bundled run),
+                                             then execute notebooks/overview.ipynb and write reports/overview.html
+  litlab run host --workspace DIR [--package P] [--bench T]... [--filter REGEX]
+                  [--profile quick|full] [--runs DIR] [--label L] [--offline-registry DIR]
+                                             trigger a Criterion run and store it as a run folder
+  litlab ingest PATH... [--json] [--kind criterion]
+                                             read benchmark output into tidy rows (JSON lines with --json)
+  litlab runs [--runs DIR] [--rebuild RUN]   list stored runs; rebuild a run's tables from its raw files
+  litlab report NOTEBOOK [--out DIR] [--run RUN_DIR]
+                                             execute a notebook headlessly with the litlab kernel and write
+                                             DIR/NAME.ipynb and a self-contained DIR/NAME.html
+  litlab kernel install [--user|--project|--sys]
+                                             register the "litlab (TypeScript)" Jupyter kernel
+  litlab help | --version
+
+Exit status: 0 ok, 1 a run or notebook failed, 2 bad usage or bad input (the message names the file).`;
+
+/** Entry point of the `litlab` command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`litlab: not implemented yet (${argv.join(" ")})\n`);
-  return 2;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined: case "help": case "--help": case "-h":
+        process.stdout.write(HELP + "\n");
+        return 0;
+      case "--version": case "-V":
+        process.stdout.write(LITLAB_VERSION + "\n");
+        return 0;
+      case "main": return await mainJobCommand(rest);
+      case "run": return await runCommand(rest, argv);
+      case "ingest": return await ingestCommand(rest);
+      case "runs": return await runsCommand(rest);
+      case "report": return await reportCommand(rest);
+      case "kernel": return await kernelCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"; see \`litlab help\``);
+    }
+  } catch (e) {
+    if (isLitlabError(e)) {
+      process.stderr.write(`litlab: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }

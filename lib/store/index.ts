@@ -1,1 +1,3 @@
-export {};
+export * from "./atomic.js";
+export * from "./runFolder.js";
+export * from "./tables.js";

@@ -1,0 +1,18 @@
+import { resolve } from "node:path";
+import { renderReport } from "../report/index.js";
+import { parseCommandArgs, UsageError } from "./usage.js";
+
+export async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { out: { type: "string", default: "reports" }, run: { type: "string" } }, "report");
+  if (positionals.length !== 1) throw new UsageError("report: give exactly one NOTEBOOK (.ipynb)");
+  const env: Record<string, string> = {};
+  if (values.run) env["LITLAB_RUN"] = resolve(values.run);
+  const result = await renderReport(positionals[0]!, {
+    outDir: values.out,
+    env,
+    onProgress: (e) => { if (e.status !== "start") process.stderr.write(`  cell ${e.cell}/${e.of}: ${e.status}\n`); },
+  });
+  process.stderr.write(`report: ${result.htmlOut} (${(result.wallMs / 1000).toFixed(1)} s, ${result.errors} cell error(s))\n`);
+  process.stdout.write(`${result.htmlOut}\n`);
+  return result.errors ? 1 : 0;
+}
