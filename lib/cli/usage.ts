@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type Parsed = { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] };
 import { LitlabError } from "../errors.js";
 
 export class UsageError extends LitlabError {

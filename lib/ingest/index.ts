@@ -1,1 +1,4 @@
-export {};
+export * from "./rows.js";
+export * from "./criterion/index.js";
+export * from "./readTree.js";
+export * from "./ingestPath.js";

@@ -1,0 +1,5 @@
+export * from "./criterionRows.js";
+export * from "./estimates.js";
+export * from "./benchmark.js";
+export * from "./sample.js";
+export * from "./readTree.js";

@@ -1,0 +1,35 @@
+//! `pingpong/<runtime>/<rounds>`: request + reply between the caller and an actor over two bounded mailboxes
+//! (capacity 1), `rounds` times per iteration. Measures round-trip latency including two wake-ups per round.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use host_actors::{executor_pingpong, on_executor, std_thread_pingpong, tokio_pingpong, Runtime};
+use host_actors_bench::ROUNDS;
+
+fn pingpong(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pingpong");
+    group.throughput(Throughput::Elements(ROUNDS));
+    for rt in Runtime::ALL {
+        let id = BenchmarkId::new(rt.label(), ROUNDS);
+        match rt {
+            Runtime::TokioSingle => {
+                let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(runtime.block_on(tokio_pingpong(n)))));
+            }
+            Runtime::TokioMulti => {
+                let runtime = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(runtime.block_on(tokio_pingpong(n)))));
+            }
+            Runtime::FuturesLite => {
+                let ex = async_executor::Executor::new();
+                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(on_executor(&ex, executor_pingpong(&ex, n)))));
+            }
+            Runtime::StdThread => {
+                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(std_thread_pingpong(n))));
+            }
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pingpong);
+criterion_main!(benches);
