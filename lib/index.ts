@@ -9,3 +9,4 @@ export * from "./analyze/index.js";
 export * from "./present/index.js";
 export * from "./report/index.js";
 export * from "./kernel/index.js";
+export { lab, type RunOrigin } from "./lab.js";

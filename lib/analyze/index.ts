@@ -1,1 +1,2 @@
-export {};
+export { rowsTable } from "./rowsTable.js";
+export { runtimeComparison, parseSize, COMPARISON_COLUMNS, type RuntimeComparisonOptions, type ComparisonRow } from "./runtimeComparison.js";

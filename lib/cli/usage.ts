@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
-type Parsed = { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] };
 import { LitlabError } from "../errors.js";
 
 export class UsageError extends LitlabError {
@@ -11,7 +10,7 @@ export class UsageError extends LitlabError {
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** node:util parseArgs, with its errors turned into one-line usage errors. */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, command: string) {
+export function parseCommandArgs<O extends Options>(args: string[], options: O, command: string): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {

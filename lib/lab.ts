@@ -1,0 +1,95 @@
+/**
+ * `lab`: the helpers a notebook cell needs, preloaded by the litlab kernel (`import { lab } from "litlab"`).
+ * Thin glue over the stages: load runs, compare runtimes, show charts and tables as rich MIME bundles.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { ColumnTable } from "arquero";
+import { listRuns, loadRun, type LoadedRun } from "./store/runFolder.js";
+import { rowsTable } from "./analyze/rowsTable.js";
+import { runtimeComparison } from "./analyze/runtimeComparison.js";
+import { runtimeComparisonSpec } from "./present/runtimeChart.js";
+import { chartBundle, tableBundle, type MimeBundle } from "./present/bundle.js";
+import { displayBundle } from "./present/display.js";
+import { htmlTable, markdownTable } from "./present/table.js";
+import { comparisonTable } from "./present/comparisonTable.js";
+import type { VegaLiteSpec } from "./present/runtimeChart.js";
+import { runHost, type HostRunOptions } from "./trigger/hostRun.js";
+import { formatRunEvent } from "./trigger/events.js";
+import { LitlabError } from "./errors.js";
+import { PROJECT_ROOT } from "./version.js";
+import { runInfoMarkdown, runInfoHtml } from "./present/runInfo.js";
+
+export type { LoadedRun } from "./store/runFolder.js";
+
+/** Where `currentRun()` found its run. */
+export type RunOrigin = "live" | "bundled" | "stored";
+
+async function newestIn(root: string): Promise<string | undefined> {
+  return (await listRuns(root)).at(-1);
+}
+
+/**
+ * The run a notebook should show: `$LITLAB_RUN` (set by `litlab main` / `litlab report --run`), else the newest
+ * run in `./data/runs` or the project's data/runs, else the bundled run.
+ */
+async function currentRun(): Promise<LoadedRun & { origin: RunOrigin; note: string | null }> {
+  const fromEnv = process.env["LITLAB_RUN"];
+  const origin = (process.env["LITLAB_RUN_ORIGIN"] as RunOrigin | undefined) ?? "stored";
+  const note = process.env["LITLAB_RUN_NOTE"] ?? null;
+  if (fromEnv) return { ...(await loadRun(fromEnv)), origin, note };
+  for (const root of [resolve("data/runs"), resolve("../data/runs"), join(PROJECT_ROOT, "data/runs")]) {
+    const dir = existsSync(root) ? await newestIn(root) : undefined;
+    if (dir) return { ...(await loadRun(dir)), origin: "stored", note: null };
+  }
+  const bundled = await newestIn(join(PROJECT_ROOT, "data/bundled"));
+  if (!bundled) throw new LitlabError("not-found", "no run found: set LITLAB_RUN or run `litlab run host` first");
+  return { ...(await loadRun(bundled)), origin: "bundled", note: null };
+}
+
+function show(bundle: MimeBundle): void {
+  displayBundle(bundle);
+}
+
+export const lab = {
+  currentRun,
+  loadRun,
+  listRuns,
+  /** Loads several runs into one table (rows carry their `run` id). */
+  async loadRuns(dirs: string[]): Promise<ColumnTable> {
+    const runs = await Promise.all(dirs.map((d) => loadRun(d)));
+    return rowsTable(runs.flatMap((r) => r.rows));
+  },
+  table: rowsTable,
+  comparison(rows: readonly object[] | ColumnTable, options: Parameters<typeof runtimeComparison>[1] = {}): ColumnTable {
+    const t = Array.isArray(rows) ? rowsTable(rows) : (rows as ColumnTable);
+    return runtimeComparison(t, options);
+  },
+  /** A runtime-comparison Vega-Lite spec (plain data) for one group's rows. */
+  runtimeChart(rows: readonly object[], options: { group?: string; metric?: "time" | "throughput"; logScale?: boolean; title?: string } = {}): VegaLiteSpec {
+    const metric = options.metric ?? "time";
+    const t = runtimeComparison(rowsTable(rows), { metric, ...(options.group ? { group: options.group } : {}) });
+    return runtimeComparisonSpec(t, { metric, ...(options.logScale !== undefined ? { logScale: options.logScale } : {}), ...(options.title ? { title: options.title } : {}) });
+  },
+  /** Shows a chart as one display: interactive Vega-Lite + static SVG. */
+  async showChart(spec: VegaLiteSpec): Promise<void> {
+    show(await chartBundle(spec));
+  },
+  showTable(data: readonly object[] | ColumnTable, options: { columns?: string[]; caption?: string } = {}): void {
+    show(tableBundle(htmlTable(data, options), markdownTable(data, options)));
+  },
+  /** Shows time (with CI) and throughput per group, size and runtime as one table. */
+  showComparison(rows: readonly object[] | ColumnTable, options: { group?: string; caption?: string } = {}): void {
+    const t = Array.isArray(rows) ? rowsTable(rows) : (rows as ColumnTable);
+    const { html, markdown } = comparisonTable(t, options);
+    show(tableBundle(html, markdown));
+  },
+  showRunInfo(run: LoadedRun & { origin?: RunOrigin; note?: string | null }): void {
+    show({ "text/html": runInfoHtml(run), "text/markdown": runInfoMarkdown(run), "text/plain": runInfoMarkdown(run) });
+  },
+  /** Triggers a host run from a notebook, printing progress lines as they come. */
+  async runHost(options: HostRunOptions): Promise<LoadedRun> {
+    const result = await runHost({ ...options, onEvent: options.onEvent ?? ((e) => { const l = formatRunEvent(e); if (l) console.log(l); }) });
+    return loadRun(result.dir);
+  },
+};

@@ -1,0 +1,30 @@
+// `litlab ingest` as a user runs it: JSON lines out, one-line errors naming the file, exit codes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const REAL = resolve(ROOT, "../shared/real-inputs/criterion");
+const litlab = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/litlab.js"), ...args], { cwd: ROOT, encoding: "utf8" });
+
+test("ingest --json prints one tidy row per line", () => {
+  const r = litlab(["ingest", join(REAL, "szse-crit0.5.1-throughput"), "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  // 3 benchmarks × (new + base) × (typical + 5 stats + throughput) = 42
+  assert.equal(rows.length, 42);
+  const row = rows.find((x) => x["id"] === "TickTrade_batch/parse_10k" && x["stat"] === "typical" && x["metric"] === "time" && x["baseline"] === "new");
+  assert.equal(row?.["value"], 122573.01232119107);
+  assert.deepEqual(Object.keys(row!), ["id", "group", "function", "param", "source", "format", "metric", "stat", "value", "unit", "lower", "upper", "confidence", "baseline"]);
+});
+
+test("ingest: a bad path is one line naming it, exit 2, and the good paths still load", () => {
+  const r = litlab(["ingest", "/nonexistent/criterion", join(REAL, "track-crit0.3.1")]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "litlab: /nonexistent/criterion does not exist\n");
+  assert.match(r.stdout, /track-crit0\.3\.1: criterion, 3 benchmarks, 38 rows, 600 samples/);
+  const k = litlab(["ingest", "x", "--kind", "dhat"]);
+  assert.equal(k.status, 2);
+  assert.match(k.stderr, /--kind must be one of criterion/);
+});
