@@ -66,10 +66,10 @@ export const lab = {
     return runtimeComparison(t, options);
   },
   /** A runtime-comparison Vega-Lite spec (plain data) for one group's rows. */
-  runtimeChart(rows: readonly object[], options: { group?: string; metric?: "time" | "throughput"; logScale?: boolean; title?: string } = {}): VegaLiteSpec {
+  runtimeChart(rows: readonly object[], options: { group?: string; metric?: "time" | "throughput"; logScale?: boolean; title?: string; xTitle?: string } = {}): VegaLiteSpec {
     const metric = options.metric ?? "time";
     const t = runtimeComparison(rowsTable(rows), { metric, ...(options.group ? { group: options.group } : {}) });
-    return runtimeComparisonSpec(t, { metric, ...(options.logScale !== undefined ? { logScale: options.logScale } : {}), ...(options.title ? { title: options.title } : {}) });
+    return runtimeComparisonSpec(t, { metric, ...(options.logScale !== undefined ? { logScale: options.logScale } : {}), ...(options.title ? { title: options.title } : {}), ...(options.xTitle ? { xTitle: options.xTitle } : {}) });
   },
   /** Shows a chart as one display: interactive Vega-Lite + static SVG. */
   async showChart(spec: VegaLiteSpec): Promise<void> {

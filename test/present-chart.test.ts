@@ -79,7 +79,7 @@ test("spec: logScale puts y (and x) on log scales; several groups facet by colum
 test("spec: non-numeric params fall back to an ordinal x on param", () => {
   const rows = sixteen().slice(0, 2).map((r, i) => ({ ...r, param: i === 0 ? "8KiB" : "64KiB" }));
   const spec = runtimeComparisonSpec(runtimeComparison(rowsTable(rows)));
-  assert.deepEqual(layers(spec)[2]!["encoding"].x, { field: "param", type: "ordinal", title: "parameter", sort: ["64KiB", "8KiB"] });
+  assert.deepEqual(layers(spec)[2]!["encoding"].x, { field: "param", type: "ordinal", title: "parameter", axis: { labelAngle: 0 }, sort: ["64KiB", "8KiB"] });
 });
 
 test("renderSvg: an <svg> with one symbol per point and the runtime names as text", async (t) => {
@@ -112,4 +112,13 @@ test("chartBundle has the Vega-Lite spec as an object, the SVG, and a text line"
   assert.match(bundle["image/svg+xml"] as string, /^<svg /);
   assert.equal(bundle["text/plain"], "<Chart: message_throughput: time per iteration by runtime — 16 points>");
   assert.deepEqual(tableBundle("<table></table>", "| a |"), { "text/html": "<table></table>", "text/markdown": "| a |", "text/plain": "| a |" });
+});
+
+test("spec: a single size is a category on x, with the caller's axis title", () => {
+  const rows = ["tokio_single", "std_thread"].map((runtime, i) => ({ group: "pingpong", runtime, param: "100", size: 100, value: 1000 * (i + 1), lower: 900, upper: 1100 * (i + 1), unit: "ns", id: `pingpong/${runtime}/100` }));
+  const spec = runtimeComparisonSpec(rows, { xTitle: "round trips" });
+  const x = (spec["layer"] as { encoding: Record<string, unknown> }[])[2]!.encoding["x"] as Record<string, unknown>;
+  assert.equal(x["type"], "ordinal");
+  assert.equal(x["field"], "param");
+  assert.equal(x["title"], "round trips");
 });

@@ -69,7 +69,8 @@ export async function mainJob(options: MainJobOptions = {}): Promise<MainJobResu
   }
   if (runDir === null) {
     runDir = await bundledRun(root);
-    log(`litlab: cannot run the reference workload here (${fallbackReason}); using the bundled run ${runDir}`);
+    log(options.bundled ? `litlab: using the bundled run ${runDir}`
+      : `litlab: cannot run the reference workload here (${fallbackReason}); using the bundled run ${runDir}`);
   }
   const runMs = Date.now() - t0;
   const env: Record<string, string> = { LITLAB_RUN: runDir, LITLAB_RUN_ORIGIN: origin };

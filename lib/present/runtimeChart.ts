@@ -19,6 +19,8 @@ export interface RuntimeChartOptions {
   logScale?: boolean;
   /** Log scale on x alone; default: `logScale`, or on by itself when the sizes span 100× or more (10…10000). */
   logX?: boolean;
+  /** Title of the x axis (default "batch size" for numeric sizes, "parameter" otherwise). */
+  xTitle?: string;
   title?: string;
   /** Size of one panel (one facet per group). */
   width?: number;
@@ -44,15 +46,16 @@ export function runtimeComparisonSpec(data: ColumnTable | readonly object[], opt
 
   // A numeric x needs every point to have a size (and a positive one on a log scale); else x is the param text.
   const sizes = values.map((v) => v["size"]);
-  const numericX = values.length > 0 && sizes.every((s) => typeof s === "number");
+  // one size alone is a category, not an axis (a lone point on a numeric axis gets odd ticks)
+  const numericX = values.length > 0 && sizes.every((s) => typeof s === "number") && distinct(sizes).length > 1;
   const positive = numericX && sizes.every((s) => (s as number) > 0);
   const span = positive ? Math.max(...(sizes as number[])) / Math.min(...(sizes as number[])) : 1;
   const logX = positive && (options.logX ?? (logScale || span >= 100));
   const x: Datum = numericX
-    ? { field: "size", type: "quantitative", title: "batch size", scale: logX ? { type: "log" } : { zero: false },
+    ? { field: "size", type: "quantitative", title: options.xTitle ?? "batch size", scale: logX ? { type: "log" } : { zero: false },
         // Ticks at the measured batch sizes only: 10/100/1000 on a log axis otherwise gets 2, 3, 20, 30... too.
-        axis: { values: distinct(values.map((v) => v["size"] as number)).sort((a, b) => a - b) } }
-    : { field: "param", type: "ordinal", title: "parameter", sort: distinct(values.map((v) => String(v["param"] ?? ""))) };
+        axis: { values: distinct(values.map((v) => v["size"] as number)).sort((a, b) => a - b), format: "," } }
+    : { field: "param", type: "ordinal", title: options.xTitle ?? "parameter", axis: { labelAngle: 0 }, sort: distinct(values.map((v) => String(v["param"] ?? ""))) };
   const yTitle = metric === "time" ? "time per iteration" : `throughput (${unit})`;
   const yScale: Datum = logScale ? { type: "log" } : { zero: true };
   const y = (field: string): Datum => ({ field, type: "quantitative", title: yTitle, scale: yScale, axis: { labelExpr: axisLabelExpr(unit) } });
