@@ -1,43 +1,95 @@
 import { stat } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { LitlabError, ParseError } from "../errors.js";
-import { ingestCriterionDir } from "./readTree.js";
+import { NOT_BASELINES } from "./criterion/files.js";
+import { criterionFilesBelow, ingestCriterionDir } from "./readTree.js";
 import type { SampleRow, TidyRow } from "./rows.js";
 
-export type IngestKind = "criterion";
-
 export interface IngestResult {
-  kind: IngestKind;
+  /** Which reader produced the rows, e.g. `criterion`. */
+  kind: string;
   rows: TidyRow[];
   samples: SampleRow[];
 }
 
-interface Reader {
-  kind: IngestKind;
-  /** Does this reader recognise the path (a directory or a file)? */
-  detect(path: string, isDir: boolean): boolean;
+/** One input format. Adding a format (Criterion stdout, bencher, dhat, massif, ...) is one more entry in READERS. */
+export interface FormatReader {
+  kind: string;
+  /** What this format looks like on disk, for the "unrecognised format" message. */
+  expects: string;
+  /** Does this reader claim `path`? Reads as little as it can: every reader may be asked about every path. */
+  detect(path: string, isDir: boolean): Promise<boolean>;
   read(path: string, isDir: boolean): Promise<Omit<IngestResult, "kind">>;
 }
 
-// One entry per format; more formats (Criterion stdout, bencher, dhat, massif, ...) add a reader here.
-const READERS: Reader[] = [
-  {
-    kind: "criterion",
-    detect: (path, isDir) => isDir || ["benchmark.json", "estimates.json"].includes(basename(path)),
-    // a single file of a tree is read as its baseline folder's benchmark
-    read: (path, isDir) => ingestCriterionDir(isDir ? path : dirname(dirname(path))),
-  },
-];
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
-/** Reads benchmark output at `path`, picking the parser by content unless `kind` forces one. */
+async function hasBenchmarkJsonBelow(dir: string): Promise<boolean> {
+  for await (const file of criterionFilesBelow(dir)) if (basename(file) === "benchmark.json") return true;
+  return false;
+}
+
+/**
+ * A single benchmark.json / estimates.json: the benchmark folder it belongs to and its baseline (`new`, `base`,
+ * `change`, ...), or null when it does not sit in a Criterion tree.
+ */
+async function criterionFileScope(file: string): Promise<{ benchDir: string; baseline: string } | null> {
+  const name = basename(file);
+  if (name !== "benchmark.json" && name !== "estimates.json") return null;
+  const baselineDir = dirname(file);
+  const benchDir = dirname(baselineDir);
+  const baseline = basename(baselineDir);
+  if (baseline === "change") return name === "estimates.json" && (await hasBenchmarkJsonBelow(benchDir)) ? { benchDir, baseline } : null;
+  if (NOT_BASELINES.has(baseline)) return null;
+  const both = (await exists(join(baselineDir, "benchmark.json"))) && (await exists(join(baselineDir, "estimates.json")));
+  return both ? { benchDir, baseline } : null;
+}
+
+const criterionReader: FormatReader = {
+  kind: "criterion",
+  expects: "criterion: a folder with <dir>/new/benchmark.json + estimates.json below it, or one of those two files",
+  detect: async (path, isDir) => (isDir ? hasBenchmarkJsonBelow(path) : (await criterionFileScope(path)) !== null),
+  async read(path, isDir) {
+    if (isDir) return ingestCriterionDir(path);
+    // one file stands for its baseline of its benchmark (change/estimates.json: the change rows)
+    const scope = await criterionFileScope(path);
+    if (!scope) throw new ParseError(path, "not part of a Criterion tree (expected <benchmark>/<baseline>/benchmark.json + estimates.json)");
+    return ingestCriterionDir(scope.benchDir, { baselines: [scope.baseline] });
+  },
+};
+
+// Order matters: the first reader whose detect() says yes reads the path.
+const READERS: readonly FormatReader[] = [criterionReader];
+
+export const INGEST_KINDS = READERS.map((r) => r.kind);
+export type IngestKind = "criterion";
+
+/**
+ * Reads benchmark output at `path` (a folder or a file) into tidy rows, picking the reader by content unless
+ * `kind` forces one. A missing path is LitlabError `not-found`; content no reader knows is a ParseError.
+ */
 export async function ingestPath(path: string, options: { kind?: IngestKind } = {}): Promise<IngestResult> {
   let isDir: boolean;
   try {
     isDir = (await stat(path)).isDirectory();
-  } catch {
-    throw new LitlabError("not-found", `${path} does not exist`, { file: path });
+  } catch (e) {
+    throw new LitlabError("not-found", `${path} does not exist`, { file: path, cause: e });
   }
-  const reader = options.kind ? READERS.find((r) => r.kind === options.kind) : READERS.find((r) => r.detect(path, isDir));
-  if (!reader) throw new ParseError(path, "unrecognised format (litlab reads Criterion trees: a folder with <benchmark>/new/estimates.json)");
+  let reader: FormatReader | undefined;
+  if (options.kind !== undefined) {
+    reader = READERS.find((r) => r.kind === options.kind);
+    if (!reader) throw new LitlabError("usage", `unknown ingest kind "${options.kind}" (known: ${INGEST_KINDS.join(", ")})`);
+  } else {
+    for (const r of READERS) {
+      if (await r.detect(path, isDir)) {
+        reader = r;
+        break;
+      }
+    }
+  }
+  if (!reader) {
+    const what = isDir ? "unrecognised format: nothing below this folder is a file litlab reads" : "unrecognised format";
+    throw new ParseError(path, `${what} (litlab reads ${READERS.map((r) => r.expects).join("; ")})`);
+  }
   return { kind: reader.kind, ...(await reader.read(path, isDir)) };
 }

@@ -1,100 +1,124 @@
 import { ParseError } from "../../errors.js";
 import type { SampleRow, TidyRow } from "../rows.js";
-import { parseBenchmark, type BenchmarkInfo } from "./benchmark.js";
+import { parseBenchmark, type BenchmarkInfo, type Throughput } from "./benchmark.js";
 import { parseEstimates, type Estimate, type Estimates } from "./estimates.js";
+import { dirOf, joinPosix, nameOf, normalisePath, NOT_BASELINES, type CriterionFile } from "./files.js";
 import { parseSamples } from "./sample.js";
 
-/** A file of a Criterion tree: posix path relative to the tree's root, and its text. */
-export interface CriterionFile {
-  path: string;
-  text: string;
-}
-
 export interface CriterionRowsOptions {
-  /** Only these baseline folders (`new`, `base`, named ones); default: every one found. */
+  /** Only these baseline folders (`new`, `base`, named ones, or `change` for the change rows); default: every one found. */
   baselines?: string[];
-  /** Name of the root, for error messages when the tree is empty. */
+  /**
+   * The directory the paths are relative to, used only to name files in error messages (so they point at
+   * the real file); rows keep `source` relative. Default: paths as given, and `.` for the root.
+   */
   root?: string;
 }
 
+export interface CriterionRows {
+  rows: TidyRow[];
+  samples: SampleRow[];
+}
+
 export const CRITERION_FORMAT = "criterion-json";
-const NOT_BASELINES = new Set(["report", "change"]);
 const TIME_STATS = ["mean", "median", "std_dev", "median_abs_dev", "slope"] as const;
+export const NO_BENCHMARK_PROBLEM = "no Criterion benchmark found (expected <dir>/new/benchmark.json + estimates.json)";
 
-const dirOf = (p: string): string => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "");
-const nameOf = (p: string): string => p.slice(p.lastIndexOf("/") + 1);
+/** Criterion's own rule: the typical time is the slope when it was estimated (Linear sampling), else the mean. */
+export function typicalEstimate(est: Estimates): Estimate | null {
+  return est.slope ?? est.mean;
+}
 
-function timeRow(info: BenchmarkInfo, source: string, baseline: string, stat: string, e: Estimate): TidyRow {
+// new first, then base, then named baselines: the order a reader expects in a table
+const baselineRank = (b: string): number => (b === "new" ? 0 : b === "base" ? 1 : 2);
+const byBaseline = (a: string, b: string): number => baselineRank(nameOf(a)) - baselineRank(nameOf(b)) || (a < b ? -1 : a > b ? 1 : 0);
+
+function row(info: BenchmarkInfo, source: string, baseline: string, metric: string, stat: string, unit: string, e: Estimate): TidyRow {
   return {
     id: info.id, group: info.group, function: info.function, param: info.param, source, format: CRITERION_FORMAT,
-    metric: "time", stat, value: e.point, unit: "ns", lower: e.lower, upper: e.upper, confidence: e.confidence, baseline,
+    metric, stat, value: e.point, unit, lower: e.lower, upper: e.upper, confidence: e.confidence, baseline,
   };
 }
 
-/** Criterion's own rule: the typical time is the slope when it was estimated (linear sampling), else the mean. */
-export function typicalEstimate(est: Partial<Estimates>): Estimate {
-  return est.slope ?? est.mean!;
-}
-
-function throughputRow(info: BenchmarkInfo, source: string, baseline: string, typical: Estimate): TidyRow | null {
-  if (!info.throughput) return null;
-  const perSecond = (ns: number): number => (info.throughput!.count * 1e9) / ns;
+/** count × 1e9 / ns-per-iteration; a longer time is a lower rate, so the interval's bounds swap. */
+function throughputRow(info: BenchmarkInfo, source: string, baseline: string, t: Throughput, typical: Estimate): TidyRow | null {
+  if (!(typical.point > 0)) return null;
+  const perSecond = (ns: number): number | null => (ns > 0 ? (t.count * 1e9) / ns : null);
   return {
-    id: info.id, group: info.group, function: info.function, param: info.param, source, format: CRITERION_FORMAT,
-    metric: "throughput", stat: "typical", value: perSecond(typical.point),
-    unit: info.throughput.kind === "elements" ? "elements/s" : "bytes/s",
-    // a longer time is a lower rate, so the bounds swap
-    lower: perSecond(typical.upper), upper: perSecond(typical.lower), confidence: typical.confidence, baseline,
+    ...row(info, source, baseline, "throughput", "typical", t.unit, typical),
+    value: perSecond(typical.point)!, lower: perSecond(typical.upper), upper: perSecond(typical.lower),
   };
 }
 
 /**
- * Reads a Criterion on-disk tree (any version 0.2 → 0.8, at any depth) into tidy rows and samples. Pure: the
- * caller reads the files. A benchmark folder is one that holds `<baseline>/benchmark.json` + `estimates.json`.
+ * Reads a Criterion on-disk tree (0.2 → 0.8, at any depth) into tidy rows and samples. Pure: the caller reads
+ * the files. A benchmark folder is one with `<baseline>/benchmark.json` (+ `estimates.json`, + optional
+ * `sample.json`) and an optional `change/estimates.json`.
  */
-export function criterionRows(files: readonly CriterionFile[], options: CriterionRowsOptions = {}): { rows: TidyRow[]; samples: SampleRow[] } {
-  const byPath = new Map(files.map((f) => [f.path, f.text]));
-  const baselineDirs = [...byPath.keys()]
-    .filter((p) => nameOf(p) === "benchmark.json" && byPath.has(`${dirOf(p)}/estimates.json`))
-    .map(dirOf)
-    .filter((d) => !NOT_BASELINES.has(nameOf(d)) && d.includes("/"))
-    .filter((d) => !options.baselines || options.baselines.includes(nameOf(d)))
-    .sort();
-  if (baselineDirs.length === 0) {
-    throw new ParseError(options.root ?? ".", "no Criterion benchmark found (expected <benchmark>/new/benchmark.json + estimates.json)");
+export function criterionRows(files: readonly CriterionFile[], options: CriterionRowsOptions = {}): CriterionRows {
+  const root = options.root;
+  const rootName = root ?? ".";
+  // the name a file goes by in an error: under the real root when the caller gave one
+  const where = (rel: string): string => (root === undefined ? rel : root.endsWith("/") ? root + rel : `${root}/${rel}`);
+  const byPath = new Map(files.map((f) => [normalisePath(f.path), f.text]));
+
+  // benchmark folder → its baseline folders; the id is read from benchmark.json, never guessed from these names
+  const benches = new Map<string, string[]>();
+  for (const p of byPath.keys()) {
+    if (nameOf(p) !== "benchmark.json") continue;
+    const baselineDir = dirOf(p);
+    if (baselineDir === "" || NOT_BASELINES.has(nameOf(baselineDir))) continue;
+    const list = benches.get(dirOf(baselineDir)) ?? [];
+    list.push(baselineDir);
+    benches.set(dirOf(baselineDir), list);
   }
+  if (benches.size === 0) throw new ParseError(rootName, NO_BENCHMARK_PROBLEM);
+
+  const wanted = (baseline: string): boolean => !options.baselines || options.baselines.includes(baseline);
   const rows: TidyRow[] = [];
   const samples: SampleRow[] = [];
-  const infoByBench = new Map<string, BenchmarkInfo>();
-  for (const dir of baselineDirs) {
-    const baseline = nameOf(dir);
-    const info = parseBenchmark(byPath.get(`${dir}/benchmark.json`)!, `${dir}/benchmark.json`);
-    if (!infoByBench.has(dirOf(dir)) || baseline === "new") infoByBench.set(dirOf(dir), info);
-    const source = `${dir}/estimates.json`;
-    const est = parseEstimates(byPath.get(source)!, source);
-    rows.push(timeRow(info, source, baseline, "typical", typicalEstimate(est)));
-    for (const stat of TIME_STATS) {
-      const e = est[stat];
-      if (e) rows.push(timeRow(info, source, baseline, stat, e));
-    }
-    const thr = throughputRow(info, source, baseline, typicalEstimate(est));
-    if (thr) rows.push(thr);
-    const sampleText = byPath.get(`${dir}/sample.json`);
-    if (sampleText !== undefined) samples.push(...parseSamples(sampleText, `${dir}/sample.json`, { id: info.id, source: `${dir}/sample.json`, baseline }));
-  }
-  // change/estimates.json: relative change of mean and median against the previous run
-  if (!options.baselines || options.baselines.includes("change")) {
-    for (const [benchDir, info] of infoByBench) {
-      const source = `${benchDir}/change/estimates.json`;
+  const found = new Set<string>();
+  for (const benchDir of [...benches.keys()].sort()) {
+    const baselineDirs = benches.get(benchDir)!.sort(byBaseline);
+    const info = (dir: string): BenchmarkInfo => parseBenchmark(byPath.get(joinPosix(dir, "benchmark.json"))!, where(joinPosix(dir, "benchmark.json")));
+    for (const dir of baselineDirs) {
+      const baseline = nameOf(dir);
+      found.add(baseline);
+      if (!wanted(baseline)) continue;
+      const bench = info(dir);
+      const source = joinPosix(dir, "estimates.json");
       const text = byPath.get(source);
-      if (text === undefined) continue;
-      const est = parseEstimates(text, source, ["mean"]);
-      for (const stat of ["mean", "median"] as const) {
+      if (text === undefined) throw new ParseError(where(source), "missing: the folder has benchmark.json but no estimates.json (was the run interrupted?)");
+      const est = parseEstimates(text, where(source));
+      const typical = typicalEstimate(est)!;
+      rows.push(row(bench, source, baseline, "time", "typical", "ns", typical));
+      for (const stat of TIME_STATS) {
         const e = est[stat];
-        if (!e) continue;
-        rows.push({ ...timeRow(info, source, "change", stat, e), metric: "change", unit: "ratio" });
+        if (e) rows.push(row(bench, source, baseline, "time", stat, "ns", e));
       }
+      for (const t of bench.throughput) {
+        const r = throughputRow(bench, source, baseline, t, typical);
+        if (r) rows.push(r);
+      }
+      const samplePath = joinPosix(dir, "sample.json");
+      const sampleText = byPath.get(samplePath);
+      if (sampleText !== undefined) samples.push(...parseSamples(sampleText, where(samplePath), { id: bench.id, source: samplePath, baseline }));
     }
+    // change/estimates.json: relative change of mean and median (0.459 = +45.9%) of `new` against the previous run
+    const changeSource = joinPosix(benchDir, "change/estimates.json");
+    const changeText = byPath.get(changeSource);
+    if (changeText === undefined) continue;
+    found.add("change");
+    if (!wanted("change")) continue;
+    const bench = info(baselineDirs.find((d) => nameOf(d) === "new") ?? baselineDirs[0]!);
+    const est = parseEstimates(changeText, where(changeSource), ["mean"]);
+    for (const stat of ["mean", "median"] as const) {
+      const e = est[stat];
+      if (e) rows.push(row(bench, changeSource, "change", "change", stat, "ratio", e));
+    }
+  }
+  if (rows.length === 0) {
+    throw new ParseError(rootName, `no baseline named ${options.baselines!.join(", ")} (found: ${[...found].sort().join(", ")})`);
   }
   return { rows, samples };
 }

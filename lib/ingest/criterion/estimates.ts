@@ -1,6 +1,7 @@
 import { ParseError } from "../../errors.js";
+import { isFiniteNumber, isPlainObject, parseJson } from "./json.js";
 
-/** One Criterion estimate: point, CI and its level. */
+/** One Criterion estimate: point, confidence interval and its level. */
 export interface Estimate {
   point: number;
   lower: number;
@@ -8,17 +9,19 @@ export interface Estimate {
   confidence: number;
 }
 
-/** The statistics of estimates.json under litlab's stat names; slope is null under Flat sampling. */
+/** The statistics of estimates.json under litlab's stat names; null when the file has none (slope under Flat sampling). */
 export interface Estimates {
-  mean: Estimate;
-  median: Estimate;
+  mean: Estimate | null;
+  median: Estimate | null;
   std_dev: Estimate | null;
   median_abs_dev: Estimate | null;
   slope: Estimate | null;
 }
 
-// Criterion ≤ 0.3.2 (and 0.2) capitalised the keys; 0.3.3+ through 0.5/0.8 use snake case.
-const KEYS: Record<keyof Estimates, string[]> = {
+export type EstimateStat = keyof Estimates;
+
+// Criterion 0.2 – 0.3.2 capitalised the keys; 0.3.3+ (through 0.5 and 0.8) use snake case.
+const KEYS: Record<EstimateStat, readonly [string, string]> = {
   mean: ["mean", "Mean"],
   median: ["median", "Median"],
   std_dev: ["std_dev", "StdDev"],
@@ -26,37 +29,39 @@ const KEYS: Record<keyof Estimates, string[]> = {
   slope: ["slope", "Slope"],
 };
 
+export const ESTIMATE_STATS = Object.keys(KEYS) as EstimateStat[];
+
 function estimate(value: unknown, file: string, key: string): Estimate {
-  const v = value as { point_estimate?: unknown; confidence_interval?: { lower_bound?: unknown; upper_bound?: unknown; confidence_level?: unknown } };
-  const ci = v?.confidence_interval;
-  const nums = [v?.point_estimate, ci?.lower_bound, ci?.upper_bound, ci?.confidence_level];
-  if (!nums.every((n) => typeof n === "number" && Number.isFinite(n))) {
-    throw new ParseError(file, `"${key}" is not a Criterion estimate (needs finite point_estimate and confidence_interval bounds)`);
+  const ci = isPlainObject(value) ? value["confidence_interval"] : undefined;
+  if (!isPlainObject(value) || !isPlainObject(ci)) {
+    throw new ParseError(file, `"${key}" is not a Criterion estimate (expected {point_estimate, confidence_interval})`);
   }
-  const [point, lower, upper, confidence] = nums as number[];
-  return { point: point!, lower: lower!, upper: upper!, confidence: confidence! };
+  const fields = {
+    point_estimate: value["point_estimate"],
+    lower_bound: ci["lower_bound"],
+    upper_bound: ci["upper_bound"],
+    confidence_level: ci["confidence_level"],
+  };
+  for (const [name, v] of Object.entries(fields)) {
+    if (!isFiniteNumber(v)) throw new ParseError(file, `"${key}".${name} is ${JSON.stringify(v) ?? "missing"}, not a finite number`);
+  }
+  const f = fields as Record<keyof typeof fields, number>;
+  return { point: f.point_estimate, lower: f.lower_bound, upper: f.upper_bound, confidence: f.confidence_level };
 }
 
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ParseError(file, `invalid JSON (${(e as Error).message})`);
-  }
-}
-
-/** Parses estimates.json of any Criterion version. `required` lists the stats that must be there. */
-export function parseEstimates(text: string, file: string, required: (keyof Estimates)[] = ["mean", "median"]): Partial<Estimates> {
+/**
+ * Parses estimates.json of any Criterion version. `required` lists the stats that must be present
+ * (a baseline needs mean and median; change/estimates.json only ever has those two).
+ */
+export function parseEstimates(text: string, file: string, required: readonly EstimateStat[] = ["mean", "median"]): Estimates {
   const data = parseJson(text, file);
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new ParseError(file, "estimates.json must be a JSON object");
-  const obj = data as Record<string, unknown>;
-  const out: Partial<Estimates> = {};
-  for (const [stat, names] of Object.entries(KEYS) as [keyof Estimates, string[]][]) {
-    const key = names.find((n) => n in obj);
-    const raw = key === undefined ? undefined : obj[key];
-    if (raw === undefined || raw === null) {
-      if (required.includes(stat)) throw new ParseError(file, `missing "${names[0]}" estimate`);
-      if (stat === "slope" || stat === "std_dev" || stat === "median_abs_dev") out[stat] = null;
+  if (!isPlainObject(data)) throw new ParseError(file, "estimates.json must be a JSON object with mean, median, ... keys");
+  const out: Estimates = { mean: null, median: null, std_dev: null, median_abs_dev: null, slope: null };
+  for (const stat of ESTIMATE_STATS) {
+    const key = KEYS[stat].find((k) => k in data);
+    const raw = key === undefined ? null : data[key];
+    if (raw === null || raw === undefined) {
+      if (required.includes(stat)) throw new ParseError(file, `missing "${KEYS[stat][0]}" estimate (no "${KEYS[stat][0]}" or "${KEYS[stat][1]}" key)`);
       continue;
     }
     out[stat] = estimate(raw, file, key!);

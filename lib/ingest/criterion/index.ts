@@ -1,5 +1,6 @@
+export * from "./files.js";
 export * from "./criterionRows.js";
 export * from "./estimates.js";
 export * from "./benchmark.js";
 export * from "./sample.js";
-export * from "./readTree.js";
+export { parseJson } from "./json.js";
