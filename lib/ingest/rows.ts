@@ -28,6 +28,8 @@ export interface TidyRow {
   confidence: number | null;
   /** Criterion baseline directory the row came from (`new`, `base`, or a named one). */
   baseline: string;
+  /** The bench target (program) the row came from, when the input says so (stdout of one `--bench` target). */
+  target?: string | null;
 }
 
 /** One Criterion sample: `iterations` iterations took `total_ns` nanoseconds in total. */
