@@ -94,8 +94,9 @@ test("empty folder, folder without Criterion files, missing path", async (t) => 
   await assert.rejects(ingestCriterionDir(empty), parseErrorAbout(empty, /^no Criterion benchmark found/));
 
   const missing = join(empty, "no/such/target/criterion");
-  for (const p of [ingestPath(missing), ingestCriterionDir(missing)]) {
-    await assert.rejects(p, (e: unknown) => e instanceof LitlabError && !(e instanceof ParseError) && e.code === "not-found" && e.file === missing && e.message === `${missing} does not exist`);
+  // start each call only when it is awaited: a rejection nobody awaits yet fails the run as unhandled
+  for (const call of [() => ingestPath(missing), () => ingestCriterionDir(missing)]) {
+    await assert.rejects(call(), (e: unknown) => e instanceof LitlabError && !(e instanceof ParseError) && e.code === "not-found" && e.file === missing && e.message === `${missing} does not exist`);
   }
 });
 
