@@ -1,8 +1,10 @@
 //! `pingpong/<runtime>/<rounds>`: request + reply between the caller and an actor over two bounded mailboxes
 //! (capacity 1), `rounds` times per iteration. Measures round-trip latency including two wake-ups per round.
+//! As in `message_throughput`, every runtime is built once per benchmark, outside the timed loop; an iteration
+//! pays for two fresh mailboxes, spawning the actor onto the runtime and the `rounds` round trips.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use host_actors::{executor_pingpong, on_executor, std_thread_pingpong, tokio_pingpong, Runtime};
+use host_actors::{executor_pingpong, on_executor, std_thread_pingpong, tokio_pingpong, Runtime, StdThreadRuntime};
 use host_actors_bench::ROUNDS;
 
 fn pingpong(c: &mut Criterion) {
@@ -24,7 +26,8 @@ fn pingpong(c: &mut Criterion) {
                 group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(on_executor(&ex, executor_pingpong(&ex, n)))));
             }
             Runtime::StdThread => {
-                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(std_thread_pingpong(n))));
+                let runtime = StdThreadRuntime::new();
+                group.bench_with_input(id, &ROUNDS, |b, &n| b.iter(|| black_box(std_thread_pingpong(&runtime, n))));
             }
         }
     }

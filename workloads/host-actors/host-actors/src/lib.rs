@@ -123,10 +123,63 @@ pub fn on_executor<T>(ex: &async_executor::Executor<'static>, fut: impl std::fut
     futures_lite::future::block_on(ex.run(fut))
 }
 
-/// The same batch on a plain OS thread with std's bounded `sync_channel`.
-pub fn std_thread_batch(batch: u64, capacity: usize) -> Counter {
+/// A job for [`StdThreadRuntime`]: boxed so one worker thread can run any closure.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The std analogue of a runtime: one long-lived OS thread that runs spawned jobs one after another.
+/// Built once per benchmark, outside the timed loop, so an iteration pays for a hand-off to an idle thread
+/// (what `tokio::spawn` costs on Tokio), not for `thread::spawn` + `join` (tens of microseconds here).
+pub struct StdThreadRuntime {
+    jobs: Option<std_mpsc::Sender<Job>>,
+    worker: Option<thread::JoinHandle<()>>,
+}
+
+impl StdThreadRuntime {
+    pub fn new() -> Self {
+        let (jobs, rx) = std_mpsc::channel::<Job>();
+        let worker = thread::Builder::new()
+            .name("host-actors-std".into())
+            .spawn(move || {
+                for job in rx {
+                    job();
+                }
+            })
+            .expect("spawn worker thread");
+        StdThreadRuntime { jobs: Some(jobs), worker: Some(worker) }
+    }
+
+    /// Runs `f` on the worker thread; the returned receiver yields its result (the join handle).
+    /// One worker: a job that blocks (an actor waiting on its mailbox) holds it until it returns.
+    pub fn spawn<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> std_mpsc::Receiver<T> {
+        let (done_tx, done_rx) = std_mpsc::sync_channel(1);
+        let job: Job = Box::new(move || {
+            let _ = done_tx.send(f());
+        });
+        self.jobs.as_ref().expect("runtime alive").send(job).expect("worker thread alive");
+        done_rx
+    }
+}
+
+impl Default for StdThreadRuntime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for StdThreadRuntime {
+    fn drop(&mut self) {
+        // Closing the job channel ends the worker's loop; join so no thread outlives the benchmark.
+        drop(self.jobs.take());
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// The same batch with std's bounded `sync_channel`; the actor runs on the runtime's OS thread.
+pub fn std_thread_batch(rt: &StdThreadRuntime, batch: u64, capacity: usize) -> Counter {
     let (tx, rx) = std_mpsc::sync_channel::<u64>(capacity);
-    let actor = thread::spawn(move || {
+    let actor = rt.spawn(move || {
         let mut c = Counter::default();
         for m in rx {
             c.handle(m);
@@ -137,13 +190,13 @@ pub fn std_thread_batch(batch: u64, capacity: usize) -> Counter {
         tx.send(i).expect("actor alive");
     }
     drop(tx);
-    actor.join().expect("actor thread")
+    actor.recv().expect("actor job")
 }
 
-pub fn std_thread_pingpong(rounds: u64) -> u64 {
+pub fn std_thread_pingpong(rt: &StdThreadRuntime, rounds: u64) -> u64 {
     let (req_tx, req_rx) = std_mpsc::sync_channel::<u64>(1);
     let (rep_tx, rep_rx) = std_mpsc::sync_channel::<u64>(1);
-    let actor = thread::spawn(move || {
+    let actor = rt.spawn(move || {
         for m in req_rx {
             if rep_tx.send(m + 1).is_err() {
                 break;
@@ -156,7 +209,7 @@ pub fn std_thread_pingpong(rounds: u64) -> u64 {
         last = rep_rx.recv().expect("reply");
     }
     drop(req_tx);
-    actor.join().expect("actor thread");
+    actor.recv().expect("actor job");
     last
 }
 
@@ -172,8 +225,12 @@ mod tests {
         let ex = async_executor::Executor::new();
         let c = on_executor(&ex, executor_batch(&ex, 1000, 64));
         assert_eq!((c.handled, c.sum), (1000, 499_500));
-        let c = std_thread_batch(1000, 64);
+        let std_rt = StdThreadRuntime::new();
+        let c = std_thread_batch(&std_rt, 1000, 64);
         assert_eq!((c.handled, c.sum), (1000, 499_500));
+        // The worker thread is reused: a second actor on the same runtime starts from a fresh state.
+        let c = std_thread_batch(&std_rt, 10, 4);
+        assert_eq!((c.handled, c.sum), (10, 45));
     }
 
     #[test]
@@ -182,6 +239,6 @@ mod tests {
         assert_eq!(rt.block_on(tokio_pingpong(100)), 100);
         let ex = async_executor::Executor::new();
         assert_eq!(on_executor(&ex, executor_pingpong(&ex, 100)), 100);
-        assert_eq!(std_thread_pingpong(100), 100);
+        assert_eq!(std_thread_pingpong(&StdThreadRuntime::new(), 100), 100);
     }
 }
