@@ -185,12 +185,12 @@ test("baselines option keeps only the named baseline folders", async () => {
   assert.deepEqual(new Set(aoc.rows.map((r) => r.metric)), new Set(["change"]));
 });
 
-test("readCriterionTree reads only benchmark/estimates/sample JSON, posix paths relative to the root", async () => {
+test("readCriterionTree reads only benchmark/estimates/sample JSON and raw.csv, posix paths relative to the root", async () => {
   const files = await readCriterionTree(tree("track-crit0.3.1"));
-  // 3 benchmarks × 2 baselines × 3 files + 1 change/estimates.json; raw.csv and tukey.json are left out
-  assert.equal(files.length, 19);
+  // 3 benchmarks × 2 baselines × 4 files + 1 change/estimates.json; tukey.json is left out
+  assert.equal(files.length, 25);
   assert.ok(files.some((f) => f.path === "Monitoring Change/change/estimates.json"));
-  assert.ok(files.every((f) => /^[^/].*\/(benchmark|estimates|sample)\.json$/.test(f.path)));
+  assert.ok(files.every((f) => /^[^/].*\/((benchmark|estimates|sample)\.json|raw\.csv)$/.test(f.path)));
 });
 
 test("a tree nested in a workspace member: found at any depth, report/ node_modules/ and .git/ skipped", async () => {

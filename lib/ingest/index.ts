@@ -2,3 +2,4 @@ export * from "./rows.js";
 export * from "./criterion/index.js";
 export * from "./readTree.js";
 export * from "./ingestPath.js";
+export * from "./cargoCriterion/index.js";

@@ -4,6 +4,7 @@ import { LitlabError, ParseError } from "../errors.js";
 import { NOT_BASELINES } from "./criterion/files.js";
 import { criterionFilesBelow, ingestCriterionDir } from "./readTree.js";
 import type { SampleRow, TidyRow } from "./rows.js";
+import { cargoCriterionDataReader, cargoCriterionJsonReader } from "./cargoCriterion/readers.js";
 
 export interface IngestResult {
   /** Which reader produced the rows, e.g. `criterion`. */
@@ -59,10 +60,10 @@ const criterionReader: FormatReader = {
 };
 
 // Order matters: the first reader whose detect() says yes reads the path.
-const READERS: readonly FormatReader[] = [criterionReader];
+const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, cargoCriterionJsonReader];
 
 export const INGEST_KINDS = READERS.map((r) => r.kind);
-export type IngestKind = "criterion";
+export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data";
 
 /**
  * Reads benchmark output at `path` (a folder or a file) into tidy rows, picking the reader by content unless

@@ -11,12 +11,14 @@ import { CRITERION_FILE_NAMES, type CriterionFile } from "./criterion/files.js";
  */
 export const MAX_CRITERION_FILE_BYTES = 8 * 1024 * 1024;
 
-// report/ is HTML and SVG; the others can be huge and never hold a Criterion tree worth reading
-const SKIP_DIRS = new Set(["report", "node_modules", ".git"]);
+// These never hold a Criterion tree worth reading and can be huge. report/ and other dot-folders are NOT skipped:
+// Criterion makes `report/` and `. x/` folders for benchmarks named so (found by the id round-trip property test),
+// and walking an HTML report folder costs only its directory listing.
+const SKIP_DIRS = new Set(["node_modules", ".git"]);
 
 /**
  * Yields the Criterion data files (benchmark.json, estimates.json, sample.json) below `root`, depth first in
- * name order. Symlinks are not followed (no cycles), and report/ and hidden folders are skipped.
+ * name order. Symlinks are not followed (no cycles), and node_modules/ and .git/ are skipped.
  */
 export async function* criterionFilesBelow(root: string): AsyncGenerator<string> {
   let entries: Dirent[];
@@ -30,7 +32,7 @@ export async function* criterionFilesBelow(root: string): AsyncGenerator<string>
   for (const entry of entries) {
     const full = join(root, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".")) yield* criterionFilesBelow(full);
+      if (!SKIP_DIRS.has(entry.name)) yield* criterionFilesBelow(full);
     } else if (entry.isFile() && CRITERION_FILE_NAMES.has(entry.name)) {
       yield full;
     }
@@ -57,7 +59,7 @@ export async function readCriterionTree(dir: string, options: { maxFileBytes?: n
     const { size } = await stat(full);
     if (size > limit) {
       // samples are a detail the rows do not need: a giant sample.json is left out; a giant estimate is an error
-      if (path.endsWith("sample.json")) continue;
+      if (path.endsWith("sample.json") || path.endsWith("raw.csv")) continue;
       throw new ParseError(full, `${size} bytes is too large for a Criterion file (limit ${limit}); not read`);
     }
     out.push({ path, text: await readFile(full, "utf8") });

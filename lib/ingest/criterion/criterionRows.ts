@@ -3,6 +3,7 @@ import type { SampleRow, TidyRow } from "../rows.js";
 import { parseBenchmark, type BenchmarkInfo, type Throughput } from "./benchmark.js";
 import { parseEstimates, type Estimate, type Estimates } from "./estimates.js";
 import { dirOf, joinPosix, nameOf, normalisePath, NOT_BASELINES, type CriterionFile } from "./files.js";
+import { parseRawCsv } from "./rawCsv.js";
 import { parseSamples } from "./sample.js";
 
 export interface CriterionRowsOptions {
@@ -103,6 +104,12 @@ export function criterionRows(files: readonly CriterionFile[], options: Criterio
       const samplePath = joinPosix(dir, "sample.json");
       const sampleText = byPath.get(samplePath);
       if (sampleText !== undefined) samples.push(...parseSamples(sampleText, where(samplePath), { id: bench.id, source: samplePath, baseline }));
+      else {
+        // no sample.json (deleted, or a tree that kept only the CSV): raw.csv holds the same samples
+        const rawPath = joinPosix(dir, "raw.csv");
+        const rawText = byPath.get(rawPath);
+        if (rawText !== undefined) samples.push(...parseRawCsv(rawText, where(rawPath), { id: bench.id, source: rawPath, baseline }));
+      }
     }
     // change/estimates.json: relative change of mean and median (0.459 = +45.9%) of `new` against the previous run
     const changeSource = joinPosix(benchDir, "change/estimates.json");

@@ -5,7 +5,7 @@ export interface CriterionFile {
 }
 
 /** The file names of a Criterion tree that carry data; everything else (svg, html, csv, tukey.json) is ignored. */
-export const CRITERION_FILE_NAMES: ReadonlySet<string> = new Set(["benchmark.json", "estimates.json", "sample.json"]);
+export const CRITERION_FILE_NAMES: ReadonlySet<string> = new Set(["benchmark.json", "estimates.json", "sample.json", "raw.csv"]);
 
 /** Folders next to the baselines that are not baselines: `report/` holds HTML/SVG, `change/` the relative change. */
 export const NOT_BASELINES: ReadonlySet<string> = new Set(["report", "change"]);

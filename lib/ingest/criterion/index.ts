@@ -4,3 +4,5 @@ export * from "./estimates.js";
 export * from "./benchmark.js";
 export * from "./sample.js";
 export { parseJson } from "./json.js";
+export * from "./rawCsv.js";
+export * from "./dirName.js";
