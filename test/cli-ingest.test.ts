@@ -28,3 +28,15 @@ test("ingest: a bad path is one line naming it, exit 2, and the good paths still
   assert.equal(k.status, 2);
   assert.match(k.stderr, /--kind must be one of criterion/);
 });
+
+test("ingest picks the reader by content: Criterion stdout, bencher lines; --kind forces one", () => {
+  const TEXT = resolve(ROOT, "../shared/real-inputs");
+  const stdout = litlab(["ingest", join(TEXT, "criterion-text/limbo-quotes-colons-kelem.txt"), join(TEXT, "bencher/gab-libtest-cargo-output.txt")]);
+  assert.equal(stdout.status, 0, stdout.stderr);
+  assert.match(stdout.stdout, /limbo-quotes-colons-kelem\.txt: criterion-stdout, 11 benchmarks, 22 rows/);
+  assert.match(stdout.stdout, /gab-libtest-cargo-output\.txt: bencher, 2 benchmarks, 4 rows/);
+  const forced = litlab(["ingest", join(TEXT, "criterion-text/limbo-quotes-colons-kelem.txt"), "--kind", "bencher"]);
+  assert.equal(forced.status, 2);
+  assert.equal(forced.stderr.split(": ")[1], join(TEXT, "criterion-text/limbo-quotes-colons-kelem.txt"));
+  assert.doesNotMatch(forced.stderr, /\n\s+at /);
+});

@@ -5,6 +5,7 @@ import { NOT_BASELINES } from "./criterion/files.js";
 import { criterionFilesBelow, ingestCriterionDir } from "./readTree.js";
 import type { SampleRow, TidyRow } from "./rows.js";
 import { cargoCriterionDataReader, cargoCriterionJsonReader } from "./cargoCriterion/readers.js";
+import { bencherReader, criterionStdoutReader } from "./text/readers.js";
 
 export interface IngestResult {
   /** Which reader produced the rows, e.g. `criterion`. */
@@ -60,10 +61,11 @@ const criterionReader: FormatReader = {
 };
 
 // Order matters: the first reader whose detect() says yes reads the path.
-const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, cargoCriterionJsonReader];
+// Text readers come before cargo-criterion JSON, which claims only files holding `"reason"` messages.
+const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader];
 
 export const INGEST_KINDS = READERS.map((r) => r.kind);
-export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data";
+export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher";
 
 /**
  * Reads benchmark output at `path` (a folder or a file) into tidy rows, picking the reader by content unless
