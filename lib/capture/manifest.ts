@@ -1,4 +1,7 @@
-/** Version of the manifest.json layout; bump when a field changes meaning. */
+/**
+ * Version of the manifest.json layout; bump when a field changes meaning. Adding the `import` kind, `imports` and
+ * `owner` did not change what any existing field means (host runs read exactly as before), so it is still 1.
+ */
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 export interface GitState {
@@ -39,22 +42,56 @@ export interface TargetResult {
   note?: string;
 }
 
+/** One file of an imported source, as it was when it was imported. */
+export interface ImportedFile {
+  /** Posix path relative to the source (the source's own name when the source is a file). */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** One foreign source copied into an `import` run (`litlab ingest PATH --into RUN`). */
+export interface ImportSource {
+  /** Absolute path of what was imported (a file or a folder). */
+  source: string;
+  /** The reader that read it, e.g. `criterion`; reindex uses the same one. */
+  reader: string;
+  /** Where the unchanged copy is, relative to the run folder (`raw/import/1-name`). */
+  copy: string;
+  /** Every file copied, with its sha256, so a later reader can tell whether the source changed since. */
+  files: ImportedFile[];
+  importedAt: string;
+  /** The machine that did the import (not necessarily the one that ran the benchmarks). */
+  importedBy: { hostname: string; os: string; arch: string; cpuModel: string };
+}
+
+/** The process writing a run folder, recorded while it runs so a killed run can be told from a live one. */
+export interface RunOwner {
+  pid: number;
+  hostname: string;
+}
+
+export type RunKind = "host" | "import";
+
 export interface RunManifest {
   schemaVersion: number;
   id: string;
-  kind: "host";
+  /** `host`: litlab ran the benchmarks; `import`: foreign results copied in by `litlab ingest --into`. */
+  kind: RunKind;
   label: string | null;
   /** The litlab command line that made this run. */
   command: string[];
-  workspace: string;
+  /** The cargo workspace that was benchmarked (null for imports: unknown). */
+  workspace: string | null;
   package: string | null;
-  profile: string;
+  profile: string | null;
   filter: string | null;
   criterionVersion: string | null;
   criterionFlags: string[];
   git: GitState;
   toolchain: ToolchainInfo;
-  host: HostInfo;
+  /** Where the benchmarks ran; null for imports (the importing machine is in `imports[].importedBy`). */
+  host: HostInfo | null;
   litlabVersion: string;
   startedAt: string;
   endedAt: string | null;
@@ -62,8 +99,12 @@ export interface RunManifest {
   targets: TargetResult[];
   /** Tables derived from the raw files, relative to the run folder. */
   tables: { rows: string; samples: string } | null;
-  /** Where the raw Criterion tree is (CRITERION_HOME), relative to the run folder. */
-  criterionHome: string;
+  /** Where the raw Criterion tree is (CRITERION_HOME), relative to the run folder; null for imports. */
+  criterionHome: string | null;
+  /** Import runs: where each source came from and where its copy is. Absent in host runs. */
+  imports?: ImportSource[];
+  /** The process that wrote the run while `status` was `running` (absent in manifests older than this field). */
+  owner?: RunOwner;
 }
 
 /** `rustc -vV` text → key/value map (`release: 1.95.0` → release = 1.95.0; the first line is `version`). */

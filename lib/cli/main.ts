@@ -5,7 +5,7 @@ import { kernelCommand } from "./kernelCommand.js";
 import { mainJobCommand } from "./mainJob.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand } from "./runCommand.js";
-import { runsCommand } from "./runsCommand.js";
+import { reindexCommand, runsCommand } from "./runsCommand.js";
 import { UsageError } from "./usage.js";
 
 export const HELP = `litlab ${LITLAB_VERSION}: a notebook lab for lit-bit performance investigations
@@ -18,7 +18,12 @@ Usage:
                                              trigger a Criterion run and store it as a run folder
   litlab ingest PATH... [--json] [--kind criterion]
                                              read benchmark output into tidy rows (JSON lines with --json)
-  litlab runs [--runs DIR] [--rebuild RUN]   list stored runs; rebuild a run's tables from its raw files
+  litlab ingest PATH... --into RUN_ID [--runs DIR] [--label L]
+                                             import foreign results into a new run folder (sources are copied
+                                             to raw/import/ and never modified; the manifest records their sha256)
+  litlab runs [--runs DIR] [--json]          list stored runs: id, kind, when, commit, host, status
+                                             (a run whose process died shows as incomplete)
+  litlab reindex RUN_DIR                     rebuild a run's tables from its raw files (alias: runs --rebuild RUN_DIR)
   litlab report NOTEBOOK [--out DIR] [--run RUN_DIR]
                                              execute a notebook headlessly with the litlab kernel and write
                                              DIR/NAME.ipynb and a self-contained DIR/NAME.html
@@ -43,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       case "run": return await runCommand(rest, argv);
       case "ingest": return await ingestCommand(rest);
       case "runs": return await runsCommand(rest);
+      case "reindex": return await reindexCommand(rest);
       case "report": return await reportCommand(rest);
       case "kernel": return await kernelCommand(rest);
       default:

@@ -1,26 +1,26 @@
-import { listRuns, loadRun, readManifest } from "../store/runFolder.js";
-import { writeRunTables } from "../store/tables.js";
-import { writeManifest, RUN_LAYOUT } from "../store/runFolder.js";
-import { parseCommandArgs } from "./usage.js";
+import { formatRunSummary, listRunSummaries } from "../store/runSummary.js";
+import { reindexRun } from "../store/reindex.js";
+import { parseCommandArgs, UsageError } from "./usage.js";
 
+/** `litlab reindex RUN_DIR`: rebuild a run's tables from its raw files. */
+export async function reindexCommand(args: string[]): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {}, "reindex");
+  if (positionals.length !== 1) throw new UsageError("reindex: give exactly one RUN_DIR");
+  return reindexAndReport(positionals[0]!);
+}
+
+async function reindexAndReport(dir: string): Promise<number> {
+  const { rows } = await reindexRun(dir);
+  process.stdout.write(`${dir}: rebuilt ${rows.length} rows from the raw files\n`);
+  return 0;
+}
+
+/** `litlab runs [--runs DIR] [--json]`: one line per run; `--rebuild RUN_DIR` is kept as an alias of reindex. */
 export async function runsCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { runs: { type: "string", default: "data/runs" }, rebuild: { type: "string" }, json: { type: "boolean" } }, "runs");
-  if (values.rebuild) {
-    const manifest = await readManifest(values.rebuild);
-    const { rows } = await writeRunTables(values.rebuild);
-    manifest.tables = { rows: RUN_LAYOUT.rows, samples: RUN_LAYOUT.samples };
-    await writeManifest(values.rebuild, manifest);
-    process.stdout.write(`${values.rebuild}: rebuilt ${rows.length} rows from the raw Criterion tree\n`);
-    return 0;
-  }
-  for (const dir of await listRuns(values.runs)) {
-    const run = await loadRun(dir);
-    const m = run.manifest;
-    const ids = new Set(run.rows.map((r) => r.id)).size;
-    const line = values.json
-      ? JSON.stringify({ id: m.id, dir, status: m.status, startedAt: m.startedAt, package: m.package, benchmarks: ids })
-      : `${m.id}  ${m.status.padEnd(7)} ${m.package ?? ""}  ${ids} benchmarks  ${m.git.commit?.slice(0, 10) ?? "no git"}${m.git.dirty ? "+dirty" : ""}`;
-    process.stdout.write(line + "\n");
+  if (values.rebuild) return reindexAndReport(values.rebuild);
+  for (const s of await listRunSummaries(values.runs)) {
+    process.stdout.write((values.json ? JSON.stringify(s) : formatRunSummary(s)) + "\n");
   }
   return 0;
 }

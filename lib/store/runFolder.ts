@@ -5,6 +5,8 @@ import type { RunManifest } from "../capture/manifest.js";
 import { MANIFEST_SCHEMA_VERSION } from "../capture/manifest.js";
 import type { SampleRow, TidyRow } from "../ingest/rows.js";
 import { writeJsonAtomic } from "./atomic.js";
+import { assertValidRunId, runIdProblem } from "./runIdCheck.js";
+import { targetsOfRun } from "./targetOf.js";
 
 /** Fixed names inside a run folder (documented in the README's "Run folder" section). */
 export const RUN_LAYOUT = {
@@ -24,20 +26,26 @@ export function runId(kind: string, label: string, at: Date = new Date()): strin
 
 /**
  * Creates a new, empty run folder. Never reuses an existing folder: a clash gets a `-2`, `-3` suffix,
- * so nothing already stored can be overwritten.
+ * so nothing already stored can be overwritten. `mkdir` without `recursive` is atomic, so runs started at
+ * the same moment with the same id each get their own folder. `id` is validated (assertValidRunId).
+ * `criterionHome: false` skips creating raw/criterion (import runs have none).
  */
-export async function createRunFolder(root: string, id: string): Promise<{ dir: string; id: string }> {
+export async function createRunFolder(root: string, id: string, options: { criterionHome?: boolean } = {}): Promise<{ dir: string; id: string }> {
+  assertValidRunId(id);
   await mkdir(root, { recursive: true });
   for (let n = 1; n < 1000; n++) {
     const candidate = n === 1 ? id : `${id}-${n}`;
+    const problem = runIdProblem(candidate);
+    if (problem !== null) throw new LitlabError("usage", `run id ${id} is too long to make unique in ${root} (${candidate} ${problem})`);
     const dir = resolve(root, candidate);
     try {
       await mkdir(dir);
-      await mkdir(join(dir, RUN_LAYOUT.criterionHome), { recursive: true });
-      return { dir, id: candidate };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      continue;
     }
+    if (options.criterionHome !== false) await mkdir(join(dir, RUN_LAYOUT.criterionHome), { recursive: true });
+    return { dir, id: candidate };
   }
   throw new LitlabError("store", `too many runs named ${id} in ${root}`);
 }
@@ -96,6 +104,11 @@ export interface LoadedRun {
   /** Tidy rows, each with the run id in `run`. */
   rows: (TidyRow & { run: string })[];
   samples: (SampleRow & { run: string })[];
+  /**
+   * Benchmark id → the bench target that printed it, for host runs whose targets' stdout was kept (rows from
+   * a parser that knows its target carry `target` themselves). Absent when nothing could be derived.
+   */
+  targetOf?: Map<string, string>;
 }
 
 export async function loadRun(dir: string): Promise<LoadedRun> {
@@ -105,5 +118,6 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const samplesPath = join(dir, manifest.tables?.samples ?? RUN_LAYOUT.samples);
   const rows = manifest.tables ? await readJsonLines<TidyRow>(rowsPath) : [];
   const samples = manifest.tables ? await readJsonLines<SampleRow>(samplesPath).catch(() => []) : [];
-  return { dir: resolve(dir), manifest, rows: rows.map(tag), samples: samples.map(tag) };
+  const targetOf = await targetsOfRun(dir, manifest, new Set(rows.map((r) => r.id)));
+  return { dir: resolve(dir), manifest, rows: rows.map(tag), samples: samples.map(tag), ...(targetOf.size ? { targetOf } : {}) };
 }

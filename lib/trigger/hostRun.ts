@@ -112,6 +112,7 @@ export async function runHost(options: HostRunOptions): Promise<HostRunResult> {
     git: await gitState(workspace), toolchain: await toolchainInfo(workspace, cargo), host: hostInfo(),
     litlabVersion: LITLAB_VERSION, startedAt: new Date().toISOString(), endedAt: null, status: "running",
     targets, tables: null, criterionHome: RUN_LAYOUT.criterionHome,
+    owner: { pid: process.pid, hostname: hostInfo().hostname }, // lets `litlab runs` tell a killed run from a live one
   };
   await writeManifest(dir, manifest);
 

@@ -1,0 +1,45 @@
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { LitlabError } from "../errors.js";
+import { criterionFilesBelow } from "../ingest/readTree.js";
+import type { SampleRow, TidyRow } from "../ingest/rows.js";
+import { writeImportTables } from "./importRun.js";
+import { readManifest, RUN_LAYOUT, writeManifest } from "./runFolder.js";
+import { writeRunTables } from "./tables.js";
+
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+async function hasCriterionFiles(dir: string): Promise<boolean> {
+  if (!(await exists(dir))) return false;
+  for await (const _ of criterionFilesBelow(dir)) return true;
+  return false;
+}
+
+/**
+ * Rebuilds a run's tables from the raw files in its folder (`litlab reindex RUN_DIR`): raw/criterion for host
+ * runs, each raw/import/ copy (with the reader recorded at import) for import runs. Tables are derived data, so
+ * this gives the same bytes every time; the manifest's status is left alone.
+ */
+export async function reindexRun(runDir: string): Promise<{ rows: TidyRow[]; samples: SampleRow[] }> {
+  const dir = resolve(runDir);
+  const manifest = await readManifest(dir);
+  let result: { rows: TidyRow[]; samples: SampleRow[] };
+  if (manifest.kind === "import") {
+    const imports = manifest.imports ?? [];
+    const missing = [];
+    for (const imp of imports) if (!(await exists(join(dir, imp.copy)))) missing.push(imp.copy);
+    if (imports.length === 0 || missing.length > 0) {
+      throw new LitlabError("not-found", `${dir}: no raw files to rebuild tables from (${imports.length === 0 ? "the manifest lists no imports" : `missing ${missing.join(", ")}`})`, { file: dir });
+    }
+    result = await writeImportTables(dir, imports);
+  } else {
+    const home = manifest.criterionHome ?? RUN_LAYOUT.criterionHome;
+    if (!(await hasCriterionFiles(join(dir, home)))) {
+      throw new LitlabError("not-found", `${dir}: no raw files to rebuild tables from (${home} is missing or holds no Criterion files)`, { file: dir });
+    }
+    result = await writeRunTables(dir);
+  }
+  manifest.tables = { rows: RUN_LAYOUT.rows, samples: RUN_LAYOUT.samples };
+  await writeManifest(dir, manifest);
+  return result;
+}
