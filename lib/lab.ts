@@ -7,6 +7,10 @@ import { join, resolve } from "node:path";
 import type { ColumnTable } from "arquero";
 import { listRuns, loadRun, type LoadedRun } from "./store/runFolder.js";
 import { rowsTable } from "./analyze/rowsTable.js";
+import { loadRunsTable } from "./analyze/runsTable.js";
+import { pivotRuntimeByParam } from "./analyze/pivot.js";
+import { registerRuntime, runtimeOf } from "./analyze/runtimeLabels.js";
+import { toDanfo } from "./analyze/toDanfo.js";
 import { runtimeComparison } from "./analyze/runtimeComparison.js";
 import { runtimeComparisonSpec } from "./present/runtimeChart.js";
 import { chartBundle, tableBundle, type MimeBundle } from "./present/bundle.js";
@@ -55,11 +59,16 @@ export const lab = {
   currentRun,
   loadRun,
   listRuns,
-  /** Loads several runs into one table (rows carry their `run` id). */
-  async loadRuns(dirs: string[]): Promise<ColumnTable> {
-    const runs = await Promise.all(dirs.map((d) => loadRun(d)));
-    return rowsTable(runs.flatMap((r) => r.rows));
-  },
+  /**
+   * Loads runs (folders, or a folder of runs) as one table with run metadata joined: run, commit, dirty, host,
+   * cpu, runtime, target. Filter with `{ id: "exact" | /regex/, run: "id" | ["id", ...] }`.
+   */
+  loadRuns: loadRunsTable,
+  /** One row per (group, param) with a column per runtime. */
+  pivot: pivotRuntimeByParam,
+  runtimeOf,
+  registerRuntime,
+  toDanfo,
   table: rowsTable,
   comparison(rows: readonly object[] | ColumnTable, options: Parameters<typeof runtimeComparison>[1] = {}): ColumnTable {
     const t = Array.isArray(rows) ? rowsTable(rows) : (rows as ColumnTable);

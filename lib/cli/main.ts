@@ -16,8 +16,10 @@ Usage:
   litlab run host --workspace DIR [--package P] [--bench T]... [--filter REGEX]
                   [--profile quick|full] [--runs DIR] [--label L] [--offline-registry DIR]
                                              trigger a Criterion run and store it as a run folder
-  litlab ingest PATH... [--json] [--kind criterion]
-                                             read benchmark output into tidy rows (JSON lines with --json)
+  litlab ingest PATH... [--json] [--kind KIND]
+                                             read benchmark output into tidy rows (JSON lines with --json);
+                                             KIND: criterion, cargo-criterion-data, criterion-stdout, bencher,
+                                             cargo-criterion-json (default: picked by content)
   litlab ingest PATH... --into RUN_ID [--runs DIR] [--label L]
                                              import foreign results into a new run folder (sources are copied
                                              to raw/import/ and never modified; the manifest records their sha256)

@@ -16,7 +16,9 @@ export function runInfoPairs(run: RunWithOrigin): [string, string][] {
     ["Data", origin],
     ["Run", m.id],
     ["When", `${m.startedAt}${m.endedAt ? ` → ${m.endedAt}` : ""}`],
-    ["What", `${m.package ?? "?"} (${m.workspace ? m.workspace.split("/").slice(-2).join("/") : "?"}), profile ${m.profile}, Criterion ${m.criterionVersion ?? "?"}`],
+    m.kind === "import"
+      ? ["What", `imported results: ${(m.imports ?? []).map((i) => `${i.source} (${i.reader})`).join(", ") || "none"}`]
+      : ["What", `${m.package ?? "?"} (${m.workspace ? m.workspace.split("/").slice(-2).join("/") : "?"}), profile ${m.profile ?? "?"}, Criterion ${m.criterionVersion ?? "?"}`],
     ["Targets", targets || "none"],
     ["Benchmarks", String(benchmarks)],
     ["Commit", m.git?.commit ? `${m.git.commit.slice(0, 12)}${m.git.dirty ? " (dirty work tree)" : ""}` : "not a git checkout"],
