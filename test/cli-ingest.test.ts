@@ -40,3 +40,16 @@ test("ingest picks the reader by content: Criterion stdout, bencher lines; --kin
   assert.equal(forced.stderr.split(": ")[1], join(TEXT, "criterion-text/limbo-quotes-colons-kelem.txt"));
   assert.doesNotMatch(forced.stderr, /\n\s+at /);
 });
+
+test("ingest: a malformed line is a warning naming file and line; the good results still load", async () => {
+  const { mkdtemp, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const dir = await mkdtemp(join(tmpdir(), "litlab-warn-"));
+  const file = join(dir, "ci.log");
+  await writeFile(file, "a/b                     time:   [1.0 ns 2.0 ns]\nx/y                     time:   [1.0 ns 2.0 ns 3.0 ns]\n");
+  const r = litlab(["ingest", file, "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^litlab: warning: ${file.replace(/[.]/g, "\\.")}: line 1: a/b: `));
+  const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { id: string; value: number; lower: number; upper: number });
+  assert.deepEqual(rows.map((x) => [x.id, x.lower, x.value, x.upper]), [["x/y", 1, 2, 3]]);
+});

@@ -12,6 +12,8 @@ export interface IngestResult {
   kind: string;
   rows: TidyRow[];
   samples: SampleRow[];
+  /** Lines the reader skipped as malformed (e.g. a `time:` line with two numbers), each naming where. */
+  warnings?: string[];
 }
 
 /** One input format. Adding a format (Criterion stdout, bencher, dhat, massif, ...) is one more entry in READERS. */

@@ -66,7 +66,10 @@ export const criterionStdoutReader: FormatReader = {
     // unless they sit in bencher-format output, which the bencher reader takes
     return !looksLikeBencher(head) && hasLitbitPrints(lines);
   },
-  read: async (path) => ({ rows: (await readWith(path, criterionStdout)).rows, samples: [] }),
+  read: async (path) => {
+    const { rows, warnings } = await readWith(path, criterionStdout);
+    return { rows, samples: [], warnings };
+  },
 };
 
 export const bencherReader: FormatReader = {
@@ -76,5 +79,8 @@ export const bencherReader: FormatReader = {
     if (isDir) return false;
     return looksLikeBencher(await headOf(path));
   },
-  read: async (path) => ({ rows: (await readWith(path, bencherLines)).rows, samples: [] }),
+  read: async (path) => {
+    const { rows, warnings } = await readWith(path, bencherLines);
+    return { rows, samples: [], warnings };
+  },
 };
