@@ -29,8 +29,20 @@ export type { LoadedRun } from "./store/runFolder.js";
 /** Where `currentRun()` found its run. */
 export type RunOrigin = "live" | "bundled" | "stored";
 
-async function newestIn(root: string): Promise<string | undefined> {
-  return (await listRuns(root)).at(-1);
+/**
+ * The newest run under `root` that has results: a failed run, or one whose filter matched nothing, would give a
+ * notebook empty charts, so it is passed over (it stays listed by `litlab runs`; LITLAB_RUN still picks it).
+ */
+async function newestUsableIn(root: string): Promise<LoadedRun | undefined> {
+  for (const dir of (await listRuns(root)).reverse()) {
+    try {
+      const run = await loadRun(dir);
+      if (run.manifest.status !== "failed" && run.rows.length > 0) return run;
+    } catch {
+      // a broken run folder is not a candidate; `litlab runs` reports it
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -43,12 +55,12 @@ async function currentRun(): Promise<LoadedRun & { origin: RunOrigin; note: stri
   const note = process.env["LITLAB_RUN_NOTE"] ?? null;
   if (fromEnv) return { ...(await loadRun(fromEnv)), origin, note };
   for (const root of [resolve("data/runs"), resolve("../data/runs"), join(PROJECT_ROOT, "data/runs")]) {
-    const dir = existsSync(root) ? await newestIn(root) : undefined;
-    if (dir) return { ...(await loadRun(dir)), origin: "stored", note: null };
+    const run = existsSync(root) ? await newestUsableIn(root) : undefined;
+    if (run) return { ...run, origin: "stored", note: null };
   }
-  const bundled = await newestIn(join(PROJECT_ROOT, "data/bundled"));
-  if (!bundled) throw new LitlabError("not-found", "no run found: set LITLAB_RUN or run `litlab run host` first");
-  return { ...(await loadRun(bundled)), origin: "bundled", note: null };
+  const bundled = await newestUsableIn(join(PROJECT_ROOT, "data/bundled"));
+  if (!bundled) throw new LitlabError("not-found", "no run with results found: set LITLAB_RUN or run `litlab run host` first");
+  return { ...bundled, origin: "bundled", note: null };
 }
 
 function show(bundle: MimeBundle): void {
@@ -77,7 +89,13 @@ export const lab = {
   /** A runtime-comparison Vega-Lite spec (plain data) for one group's rows. */
   runtimeChart(rows: readonly object[], options: { group?: string; metric?: "time" | "throughput"; logScale?: boolean; title?: string; xTitle?: string } = {}): VegaLiteSpec {
     const metric = options.metric ?? "time";
-    const t = runtimeComparison(rowsTable(rows), { metric, ...(options.group ? { group: options.group } : {}) });
+    const all = rowsTable(rows);
+    const t = runtimeComparison(all, { metric, ...(options.group ? { group: options.group } : {}) });
+    if (t.numRows() === 0) {
+      // an empty chart looks like a result; say what is there instead
+      const groups = [...new Set(rows.map((r) => (r as { group?: unknown }).group).filter((g) => typeof g === "string"))].sort();
+      throw new LitlabError("no-data", `no ${metric} rows${options.group ? ` for group "${options.group}"` : ""} in these ${rows.length} rows (groups: ${groups.join(", ") || "none"})`);
+    }
     return runtimeComparisonSpec(t, { metric, ...(options.logScale !== undefined ? { logScale: options.logScale } : {}), ...(options.title ? { title: options.title } : {}), ...(options.xTitle ? { xTitle: options.xTitle } : {}) });
   },
   /** Shows a chart as one display: interactive Vega-Lite + static SVG. */

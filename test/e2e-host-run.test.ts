@@ -75,7 +75,7 @@ test("a compile error comes back as one line naming file:line, and nothing else 
   const runs = await mkdtemp(join(tmpdir(), "litlab-broken-runs-"));
   const r = litlab(["run", "host", "--workspace", ws, "--runs", runs]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /^litlab: compile error at benches\/oops\.rs:2:\d+: mismatched types\n$/m);
+  assert.match(r.stderr, /^litlab: compile error at benches\/oops\.rs:2:\d+: mismatched types \(failed run stored in .+\)\n$/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user's compile error");
   // the failed run is still stored, with its raw build output
   const [runDir] = (await import("node:fs")).readdirSync(runs);
@@ -91,6 +91,12 @@ test("bad usage of run host: one line, exit 2", () => {
   const profile = litlab(["run", "host", "--workspace", ".", "--profile", "fast"]);
   assert.equal(profile.status, 2);
   assert.match(profile.stderr, /--profile must be quick or full/);
+  const filter = litlab(["run", "host", "--workspace", "workloads/host-actors", "--filter", "("]);
+  assert.equal(filter.status, 2);
+  assert.match(filter.stderr, /^litlab: --filter "\(" is not a valid regular expression/);
+  const registry = litlab(["run", "host", "--workspace", "workloads/host-actors", "--offline-registry", "/nonexistent/registry"]);
+  assert.equal(registry.status, 2);
+  assert.match(registry.stderr, /^litlab: offline registry \/nonexistent\/registry does not exist/);
   const unknown = litlab(["frobnicate"]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown command "frobnicate"/);

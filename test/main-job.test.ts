@@ -22,6 +22,7 @@ test("main job without cargo falls back to the bundled run and still writes the 
   assert.equal(r.status, 0, r.stderr);
   const fallbackLines = r.stderr.split("\n").filter((l) => l.includes("cannot run the reference workload here"));
   assert.equal(fallbackLines.length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /reading cargo metadata/, "nothing is tried before the one fallback line");
   assert.match(fallbackLines[0]!, /cargo is not installed or not on PATH.*using the bundled run .*data\/bundled\//);
   const html = await readFile(join(out, "overview.html"), "utf8");
   assert.match(html, /bundled recorded run/);

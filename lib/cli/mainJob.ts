@@ -5,6 +5,7 @@ import { renderReport } from "../report/index.js";
 import { listRuns } from "../store/runFolder.js";
 import { formatRunEvent } from "../trigger/events.js";
 import { runHost } from "../trigger/hostRun.js";
+import { probe } from "../trigger/process.js";
 import { PROJECT_ROOT } from "../version.js";
 import { parseCommandArgs } from "./usage.js";
 
@@ -49,7 +50,9 @@ export async function mainJob(options: MainJobOptions = {}): Promise<MainJobResu
   let origin: "live" | "bundled" = "bundled";
   let runDir: string | null = null;
   let fallbackReason: string | null = options.bundled ? "asked for the bundled run (--bundled)" : null;
-  if (!options.bundled) {
+  if (!options.bundled && (await probe("cargo", ["--version"])) === null) {
+    fallbackReason = "cargo is not installed or not on PATH";
+  } else if (!options.bundled) {
     try {
       const result = await runHost({
         workspace: join(root, "workloads", "host-actors"),
@@ -81,6 +84,7 @@ export async function mainJob(options: MainJobOptions = {}): Promise<MainJobResu
     env,
     onProgress: (e) => { if (e.status !== "start") log(`  cell ${e.cell}/${e.of}: ${e.status}`); },
   });
+  for (const m of report.errorMessages) log(`  ${m}`);
   const totalMs = Date.now() - t0;
   return {
     origin, runDir, fallbackReason, notebookOut: report.notebookOut, htmlOut: report.htmlOut,

@@ -1,17 +1,22 @@
 import { resolve } from "node:path";
 import { renderReport } from "../report/index.js";
+import { readManifest } from "../store/runFolder.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { out: { type: "string", default: "reports" }, run: { type: "string" } }, "report");
   if (positionals.length !== 1) throw new UsageError("report: give exactly one NOTEBOOK (.ipynb)");
   const env: Record<string, string> = {};
-  if (values.run) env["LITLAB_RUN"] = resolve(values.run);
+  if (values.run) {
+    await readManifest(values.run); // a wrong --run is one line now, not a failed cell later
+    env["LITLAB_RUN"] = resolve(values.run);
+  }
   const result = await renderReport(positionals[0]!, {
     outDir: values.out,
     env,
     onProgress: (e) => { if (e.status !== "start") process.stderr.write(`  cell ${e.cell}/${e.of}: ${e.status}\n`); },
   });
+  for (const m of result.errorMessages) process.stderr.write(`  ${m}\n`);
   process.stderr.write(`report: ${result.htmlOut} (${(result.wallMs / 1000).toFixed(1)} s, ${result.errors} cell error(s))\n`);
   process.stdout.write(`${result.htmlOut}\n`);
   return result.errors ? 1 : 0;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { formatRunSummary, listRunSummaries } from "../store/runSummary.js";
 import { reindexRun } from "../store/reindex.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
@@ -19,7 +20,10 @@ async function reindexAndReport(dir: string): Promise<number> {
 export async function runsCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { runs: { type: "string", default: "data/runs" }, rebuild: { type: "string" }, json: { type: "boolean" } }, "runs");
   if (values.rebuild) return reindexAndReport(values.rebuild);
-  for (const s of await listRunSummaries(values.runs)) {
+  const summaries = await listRunSummaries(values.runs);
+  // stdout stays empty (scripts read it); the note goes to stderr
+  if (summaries.length === 0) process.stderr.write(`litlab: no runs in ${values.runs}${existsSync(values.runs) ? "" : " (the folder does not exist)"}\n`);
+  for (const s of summaries) {
     process.stdout.write((values.json ? JSON.stringify(s) : formatRunSummary(s)) + "\n");
   }
   return 0;

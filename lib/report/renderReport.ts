@@ -1,5 +1,8 @@
 /** `litlab report`: execute a notebook and write the executed .ipynb and its self-contained HTML next to each other. */
+import { mkdir } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
+import { LitlabError } from "../errors.js";
+import { readNotebook } from "./nbformat.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { executeNotebook, type ExecuteProgress } from "./executeNotebook.js";
 import { notebookHtml } from "./html.js";
@@ -18,6 +21,18 @@ export interface RenderReportResult {
   wallMs: number;
   /** Cells whose execution failed (their errors are shown in the report). */
   errors: number;
+  /** One line per failed cell: `cell N: Name: message`. */
+  errorMessages: string[];
+}
+
+/** Makes the output folder before anything runs, so a bad --out costs nothing and says so in one line. */
+async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new LitlabError("usage", `cannot write reports to ${outDir} (${code}); pick a writable folder with --out`, { file: outDir, cause: e });
+  }
 }
 
 export async function renderReport(notebookPath: string, options: RenderReportOptions = {}): Promise<RenderReportResult> {
@@ -25,6 +40,8 @@ export async function renderReport(notebookPath: string, options: RenderReportOp
   const outDir = resolve(options.outDir ?? "reports");
   const name = basename(notebookPath, extname(notebookPath));
   let errors = 0;
+  await readNotebook(notebookPath); // a missing or malformed notebook fails before the kernel starts
+  await prepareOutDir(outDir);
   const nb = await executeNotebook(notebookPath, {
     allowErrors: true,
     ...(options.env ? { env: options.env } : {}),
@@ -42,5 +59,12 @@ export async function renderReport(notebookPath: string, options: RenderReportOp
   // Atomic (temp file + rename): a browser or a diff never sees half a report.
   await writeFileAtomic(notebookOut, `${JSON.stringify(nb, null, 1)}\n`);
   await writeFileAtomic(htmlOut, html);
-  return { notebookOut, htmlOut, wallMs: Math.round(performance.now() - t0), errors };
+  const errorMessages: string[] = [];
+  let codeIndex = 0;
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    codeIndex += 1;
+    for (const o of cell.outputs) if (o.output_type === "error") errorMessages.push(`cell ${codeIndex}: ${o.ename}: ${o.evalue}`);
+  }
+  return { notebookOut, htmlOut, wallMs: Math.round(performance.now() - t0), errors, errorMessages };
 }

@@ -56,6 +56,15 @@ export function offlineRegistryArgs(registry: string): string[] {
   ];
 }
 
+/** Without network, cargo cannot fetch crates: point at the flag that makes it work offline. */
+function withRegistryHint(err: LitlabError, options: HostRunOptions): LitlabError {
+  if (err.code !== "crates-unreachable" || options.offlineRegistry) return err;
+  const hint = existsSync("/usr/share/cargo/registry")
+    ? "; Debian's crates are installed: add --offline-registry /usr/share/cargo/registry"
+    : "; without network, install Debian's crates (apt-get install librust-criterion-dev ...) and pass --offline-registry /usr/share/cargo/registry";
+  return new LitlabError(err.code, err.message + hint, { ...(err.file ? { file: err.file } : {}), cause: err });
+}
+
 function pickPackage(pkgs: BenchPackage[], wanted: string | undefined, workspace: string): BenchPackage {
   if (wanted) {
     const p = pkgs.find((x) => x.name === wanted);
@@ -80,13 +89,22 @@ export async function runHost(options: HostRunOptions): Promise<HostRunResult> {
   if (!existsSync(join(workspace, "Cargo.toml"))) {
     throw new LitlabError("not-found", `${workspace} has no Cargo.toml; point --workspace at a cargo workspace`, { file: workspace });
   }
+  if (options.offlineRegistry !== undefined && !existsSync(options.offlineRegistry)) {
+    throw new LitlabError("not-found", `offline registry ${options.offlineRegistry} does not exist (Debian's is /usr/share/cargo/registry: apt-get install librust-criterion-dev ...)`, { file: options.offlineRegistry });
+  }
+  if (options.filter !== undefined) {
+    // Criterion's filter is a Rust regex; a pattern JavaScript cannot parse would make every target panic after the build
+    try { new RegExp(options.filter); } catch (e) {
+      throw new LitlabError("usage", `--filter ${JSON.stringify(options.filter)} is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
   const cargo = options.cargo ?? "cargo";
   const cargoBase = [...(options.offlineRegistry ? offlineRegistryArgs(options.offlineRegistry) : [])];
   const profile = options.profile ?? "quick";
 
   emit({ type: "phase", phase: "metadata", message: `reading cargo metadata of ${workspace}` });
   const meta = await runProcess(cargo, [...cargoBase, "metadata", "--format-version", "1", ...(options.cargoArgs ?? [])], { cwd: workspace, timeoutMs: 5 * 60_000 });
-  if (meta.exitCode !== 0) throw buildError({ success: false, artifacts: [], errors: [] }, meta.stderr, workspace);
+  if (meta.exitCode !== 0) throw withRegistryHint(buildError({ success: false, artifacts: [], errors: [] }, meta.stderr, workspace), options);
   const pkgs = await benchPackages(parseCargoMetadata(meta.stdout));
   const pkg = pickPackage(pkgs, options.package, workspace);
   for (const b of options.benches ?? []) {
@@ -130,7 +148,8 @@ export async function runHost(options: HostRunOptions): Promise<HostRunResult> {
   const outcome = parseCargoBuildMessages(build.stdout);
   if (build.exitCode !== 0 || !outcome.success) {
     await finish("failed");
-    throw build.timedOut ? new LitlabError("timeout", `cargo build timed out in ${workspace}`) : buildError(outcome, build.stderr, workspace);
+    const err = build.timedOut ? new LitlabError("timeout", `cargo build timed out in ${workspace}`) : withRegistryHint(buildError(outcome, build.stderr, workspace), options);
+    throw new LitlabError(err.code, `${err.message} (failed run stored in ${dir})`, { ...(err.file ? { file: err.file } : {}), cause: err });
   }
 
   for (const t of criterionTargets) {
