@@ -76,7 +76,8 @@ export function runtimeComparisonSpec(data: ColumnTable | readonly object[], opt
     {
       // Only rows with both bounds: Criterion gives intervals for its estimates, other sources may not.
       transform: [{ filter: "isValid(datum.lower) && isValid(datum.upper)" }],
-      mark: { type: "errorbar", ticks: true },
+      // fixed-width caps: on a band (category) axis default caps span the whole band and read as reference lines
+      mark: { type: "errorbar", ticks: { size: 8 } },
       encoding: { x, y: y("lower"), y2: { field: "upper" }, color, opacity, ...byRun("detail") },
     },
     {
