@@ -53,3 +53,20 @@ test("ingest: a malformed line is a warning naming file and line; the good resul
   const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { id: string; value: number; lower: number; upper: number });
   assert.deepEqual(rows.map((x) => [x.id, x.lower, x.value, x.upper]), [["x/y", 1, 2, 3]]);
 });
+
+test("ingest a folder of saved logs; a file kind forced on a folder reads its files; a mixed folder warns about the logs", () => {
+  const TEXT = resolve(ROOT, "../shared/real-inputs");
+  const logs = litlab(["ingest", join(TEXT, "criterion-text")]);
+  assert.equal(logs.status, 0, logs.stderr);
+  // 1 + 10 + 11 + 75 results in the four files (each file's own count is checked in ingest-text-criterion)
+  assert.match(logs.stdout, /criterion-text: criterion-stdout, 97 benchmarks, 258 rows/);
+  const forced = litlab(["ingest", join(TEXT, "bencher"), "--kind", "bencher"]);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.match(forced.stdout, /bencher: bencher, 13 benchmarks, 32 rows/);
+  const wrong = litlab(["ingest", join(TEXT, "criterion-text"), "--kind", "bencher"]);
+  assert.equal(wrong.status, 2);
+  assert.equal(wrong.stderr, `litlab: ${join(TEXT, "criterion-text")}: no file below this folder is bencher output\n`);
+  const mixed = litlab(["ingest", TEXT]);
+  assert.equal(mixed.status, 0);
+  assert.match(mixed.stderr, /warning: .*: \d+ log file\(s\) below were not read with the criterion tree/);
+});

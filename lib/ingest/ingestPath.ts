@@ -6,6 +6,7 @@ import { criterionFilesBelow, ingestCriterionDir } from "./readTree.js";
 import type { SampleRow, TidyRow } from "./rows.js";
 import { cargoCriterionDataReader, cargoCriterionJsonReader } from "./cargoCriterion/readers.js";
 import { bencherReader, criterionStdoutReader } from "./text/readers.js";
+import { filesBelow, readFolderOfFiles } from "./folderOfFiles.js";
 
 export interface IngestResult {
   /** Which reader produced the rows, e.g. `criterion`. */
@@ -65,6 +66,8 @@ const criterionReader: FormatReader = {
 // Order matters: the first reader whose detect() says yes reads the path.
 // Text readers come before cargo-criterion JSON, which claims only files holding `"reason"` messages.
 const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader];
+/** Readers of single files: a folder with no tree of its own is read as a folder of such files. */
+const FILE_READERS: readonly FormatReader[] = [criterionStdoutReader, bencherReader, cargoCriterionJsonReader];
 
 export const INGEST_KINDS = READERS.map((r) => r.kind);
 export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher";
@@ -84,6 +87,8 @@ export async function ingestPath(path: string, options: { kind?: IngestKind } = 
   if (options.kind !== undefined) {
     reader = READERS.find((r) => r.kind === options.kind);
     if (!reader) throw new LitlabError("usage", `unknown ingest kind "${options.kind}" (known: ${INGEST_KINDS.join(", ")})`);
+    // a file format forced on a folder: every file below in that format
+    if (isDir && FILE_READERS.includes(reader)) return folderResult(path, [reader]);
   } else {
     for (const r of READERS) {
       if (await r.detect(path, isDir)) {
@@ -91,10 +96,38 @@ export async function ingestPath(path: string, options: { kind?: IngestKind } = 
         break;
       }
     }
+    if (!reader && isDir) {
+      for (const f of await filesBelow(path)) {
+        for (const r of FILE_READERS) if (await r.detect(f, false).catch(() => false)) return folderResult(path, FILE_READERS);
+      }
+    }
   }
   if (!reader) {
     const what = isDir ? "unrecognised format: nothing below this folder is a file litlab reads" : "unrecognised format";
-    throw new ParseError(path, `${what} (litlab reads ${READERS.map((r) => r.expects).join("; ")})`);
+    throw new ParseError(path, `${what} (litlab reads ${READERS.map((r) => r.kind).join(", ")}; see README "Reading results you already have")`);
   }
-  return { kind: reader.kind, ...(await reader.read(path, isDir)) };
+  try {
+    const result: IngestResult = { kind: reader.kind, ...(await reader.read(path, isDir)) };
+    if (isDir && options.kind === undefined) {
+      // a tree next to saved logs: the tree is read; say that the logs were not, rather than drop them silently
+      const logs: string[] = [];
+      for (const f of await filesBelow(path)) {
+        if (/\.(json|csv|cbor)$/.test(f)) continue;
+        for (const r of FILE_READERS) if (await r.detect(f, false).catch(() => false)) { logs.push(f); break; }
+      }
+      if (logs.length) result.warnings = [...(result.warnings ?? []), `${logs.length} log file(s) below were not read with the ${reader.kind} tree (e.g. ${logs[0]}); ingest them on their own`];
+    }
+    return result;
+  } catch (e) {
+    if (e instanceof LitlabError) throw e;
+    // a file the reader could not even open (EISDIR, EACCES, ...): the user's input, not a bug
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) throw new ParseError(path, `cannot read as ${reader.kind} (${code})`);
+    throw e;
+  }
+}
+
+async function folderResult(dir: string, readers: readonly FormatReader[]): Promise<IngestResult> {
+  const { kinds, ...rest } = await readFolderOfFiles(dir, readers);
+  return { kind: kinds.length === 1 ? kinds[0]! : `files (${kinds.join(", ")})`, ...rest };
 }

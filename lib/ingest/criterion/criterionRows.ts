@@ -19,6 +19,8 @@ export interface CriterionRowsOptions {
 export interface CriterionRows {
   rows: TidyRow[];
   samples: SampleRow[];
+  /** Benchmarks skipped because a file of theirs is broken, each naming the file and the problem. */
+  warnings: string[];
 }
 
 export const CRITERION_FORMAT = "criterion-json";
@@ -79,7 +81,7 @@ export function criterionRows(files: readonly CriterionFile[], options: Criterio
   const rows: TidyRow[] = [];
   const samples: SampleRow[] = [];
   const found = new Set<string>();
-  for (const benchDir of [...benches.keys()].sort()) {
+  const readBench = (benchDir: string, rows: TidyRow[], samples: SampleRow[]): void => {
     const baselineDirs = benches.get(benchDir)!.sort(byBaseline);
     const info = (dir: string): BenchmarkInfo => parseBenchmark(byPath.get(joinPosix(dir, "benchmark.json"))!, where(joinPosix(dir, "benchmark.json")));
     for (const dir of baselineDirs) {
@@ -114,18 +116,37 @@ export function criterionRows(files: readonly CriterionFile[], options: Criterio
     // change/estimates.json: relative change of mean and median (0.459 = +45.9%) of `new` against the previous run
     const changeSource = joinPosix(benchDir, "change/estimates.json");
     const changeText = byPath.get(changeSource);
-    if (changeText === undefined) continue;
+    if (changeText === undefined) return;
     found.add("change");
-    if (!wanted("change")) continue;
+    if (!wanted("change")) return;
     const bench = info(baselineDirs.find((d) => nameOf(d) === "new") ?? baselineDirs[0]!);
     const est = parseEstimates(changeText, where(changeSource), ["mean"]);
     for (const stat of ["mean", "median"] as const) {
       const e = est[stat];
       if (e) rows.push(row(bench, changeSource, "change", "change", stat, "ratio", e));
     }
+  };
+  // One broken benchmark (an interrupted run, a truncated file) must not hide the others: it becomes a warning,
+  // and only a tree where nothing reads is an error (the first problem, naming its file).
+  const warnings: string[] = [];
+  let firstError: ParseError | undefined;
+  for (const benchDir of [...benches.keys()].sort()) {
+    const benchRows: TidyRow[] = [];
+    const benchSamples: SampleRow[] = [];
+    try {
+      readBench(benchDir, benchRows, benchSamples);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      firstError ??= e;
+      warnings.push(`${e.message} (benchmark skipped)`);
+      continue;
+    }
+    rows.push(...benchRows);
+    samples.push(...benchSamples);
   }
+  if (rows.length === 0 && firstError) throw firstError;
   if (rows.length === 0) {
     throw new ParseError(rootName, `no baseline named ${options.baselines!.join(", ")} (found: ${[...found].sort().join(", ")})`);
   }
-  return { rows, samples };
+  return { rows, samples, warnings };
 }
