@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ColumnTable } from "arquero";
-import { isLitlabError, type LitlabError } from "../errors.js";
+import { isLitlabError, LitlabError } from "../errors.js";
 import { listRuns, loadRun, RUN_LAYOUT, type LoadedRun } from "../store/runFolder.js";
 import { rowsTable } from "./rowsTable.js";
 import { runtimeOf } from "./runtimeLabels.js";
@@ -72,6 +73,7 @@ const isRunFolder = (dir: string): Promise<boolean> => stat(join(dir, RUN_LAYOUT
 export async function loadRunsTable(dirsOrRoot: string | readonly string[], options: LoadRunsTableOptions = {}): Promise<ColumnTable> {
   const runs: LoadedRun[] = [];
   if (typeof dirsOrRoot === "string" && !(await isRunFolder(dirsOrRoot))) {
+    if (!existsSync(dirsOrRoot)) throw new LitlabError("not-found", `${dirsOrRoot} does not exist (give a run folder or a folder of runs, e.g. data/runs)`, { file: dirsOrRoot });
     const skip = options.onSkip ?? ((dir: string, e: LitlabError) => process.stderr.write(`litlab: skipped ${dir}: ${e.message}\n`));
     for (const dir of await listRuns(dirsOrRoot)) {
       try {
@@ -84,5 +86,6 @@ export async function loadRunsTable(dirsOrRoot: string | readonly string[], opti
   } else {
     for (const dir of typeof dirsOrRoot === "string" ? [dirsOrRoot] : dirsOrRoot) runs.push(await loadRun(dir));
   }
+  if (runs.length === 0) throw new LitlabError("not-found", `no litlab runs in ${String(dirsOrRoot)} (a run folder has a manifest.json)`);
   return runsTable(runs, options);
 }

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { LitlabError } from "../errors.js";
+import { LitlabError, ParseError } from "../errors.js";
 import { criterionFilesBelow } from "../ingest/readTree.js";
 import type { SampleRow, TidyRow } from "../ingest/rows.js";
 import { writeImportTables } from "./importRun.js";
@@ -26,6 +26,10 @@ export async function reindexRun(runDir: string): Promise<{ rows: TidyRow[]; sam
   let result: { rows: TidyRow[]; samples: SampleRow[] };
   if (manifest.kind === "import") {
     const imports = manifest.imports ?? [];
+    // a hand-edited manifest must fail as bad input, naming the field, not as a crash further down
+    if (!Array.isArray(imports) || imports.some((i) => typeof i !== "object" || i === null || typeof i.copy !== "string" || typeof i.reader !== "string")) {
+      throw new ParseError(join(dir, RUN_LAYOUT.manifest), `"imports" must be a list of {copy, reader, ...} entries (each import's copy under raw/import/ and the reader that reads it)`);
+    }
     const missing = [];
     for (const imp of imports) if (!(await exists(join(dir, imp.copy)))) missing.push(imp.copy);
     if (imports.length === 0 || missing.length > 0) {

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { LitlabError, ParseError } from "../errors.js";
 import type { RunManifest } from "../capture/manifest.js";
 import { MANIFEST_SCHEMA_VERSION } from "../capture/manifest.js";
@@ -113,7 +113,10 @@ export interface LoadedRun {
 
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const manifest = await readManifest(dir);
-  const tag = <T extends object>(r: T): T & { run: string } => ({ ...r, run: manifest.id });
+  // The folder name is the run's key in the store: a copied folder keeps its source's manifest id, and tagging by
+  // that id would merge the copy with the original in a multi-run table.
+  const runKey = basename(resolve(dir));
+  const tag = <T extends object>(r: T): T & { run: string } => ({ ...r, run: runKey });
   const rowsPath = join(dir, manifest.tables?.rows ?? RUN_LAYOUT.rows);
   const samplesPath = join(dir, manifest.tables?.samples ?? RUN_LAYOUT.samples);
   const rows = manifest.tables ? await readJsonLines<TidyRow>(rowsPath) : [];

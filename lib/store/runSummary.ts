@@ -35,7 +35,8 @@ export async function listRunSummaries(root: string): Promise<RunSummary[]> {
     try {
       const m = await readManifest(dir);
       out.push({
-        dir, id: m.id, kind: m.kind ?? "host", startedAt: m.startedAt ?? null,
+        // the folder name, as for broken runs: a copied folder carries its original's manifest id
+        dir, id: basename(dir), kind: m.kind ?? "host", startedAt: m.startedAt ?? null,
         commit: m.git?.commit ?? null, dirty: m.git?.dirty ?? null,
         hostname: m.host?.hostname ?? null, cpu: m.host?.cpuModel ?? null,
         status: effectiveStatus(m),
