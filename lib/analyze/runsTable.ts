@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { ColumnTable } from "arquero";
 import { isLitlabError, LitlabError } from "../errors.js";
 import { listRuns, loadRun, RUN_LAYOUT, type LoadedRun } from "../store/runFolder.js";
@@ -40,9 +40,11 @@ export function runsTable(runs: readonly LoadedRun[], options: RunsTableOptions 
   const out: Record<string, unknown>[] = [];
   for (const run of runs) {
     const m = run.manifest;
-    if (runs_ && !runs_.has(m.id)) continue;
+    // the run's key is its folder name (what loadRun puts in `run`), so a copied folder stays a run of its own
+    const key = basename(run.dir);
+    if (runs_ && !runs_.has(key)) continue;
     const meta = {
-      run: m.id, commit: m.git?.commit ?? null, dirty: m.git?.dirty ?? null,
+      run: key, commit: m.git?.commit ?? null, dirty: m.git?.dirty ?? null,
       host: m.host?.hostname ?? null, cpu: m.host?.cpuModel ?? null,
     };
     for (const row of run.rows) {
