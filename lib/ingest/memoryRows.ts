@@ -44,6 +44,8 @@ export interface AllocationSiteRow {
   end_bytes: number | null;
   /** Average block lifetime in the file's time unit (DHAT `tl / tbk`). */
   avg_lifetime: number | null;
+  /** Unit of avg_lifetime: DHAT's `tu` (`instrs` under valgrind, `µs` from dhat-rs). */
+  lifetime_unit?: string | null;
 }
 
 export interface MemoryIngestResult {
