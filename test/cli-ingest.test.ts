@@ -24,7 +24,7 @@ test("ingest: a bad path is one line naming it, exit 2, and the good paths still
   assert.equal(r.status, 2);
   assert.equal(r.stderr, "litlab: /nonexistent/criterion does not exist\n");
   assert.match(r.stdout, /track-crit0\.3\.1: criterion, 3 benchmarks, 38 rows, 600 samples/);
-  const k = litlab(["ingest", "x", "--kind", "dhat"]);
+  const k = litlab(["ingest", "x", "--kind", "frobnicate"]);
   assert.equal(k.status, 2);
   assert.match(k.stderr, /--kind must be one of criterion/);
 });

@@ -4,3 +4,6 @@ export { runtimeOf, registerRuntime, resetRuntimes, BUILT_IN_RUNTIMES } from "./
 export { runsTable, loadRunsTable, RUN_COLUMNS, type RunsTableOptions, type LoadRunsTableOptions } from "./runsTable.js";
 export { pivotRuntimeByParam, type PivotOptions } from "./pivot.js";
 export { toDanfo, MISSING_DANFO, type DataFrameLike } from "./toDanfo.js";
+export * from "./linearFit.js";
+export * from "./memoryPerActor.js";
+export * from "./fragmentation.js";

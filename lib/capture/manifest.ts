@@ -29,8 +29,11 @@ export interface ToolchainInfo {
 
 export interface TargetResult {
   name: string;
-  /** `criterion` targets ran; `libtest` targets were skipped because they run no Criterion code. */
-  harness: "criterion" | "libtest";
+  /**
+   * `criterion` targets ran; `libtest` targets were skipped because they run no Criterion code; `memory`: the
+   * program a memory run profiled (`litlab run memory`), with `command` the exact argv that was started.
+   */
+  harness: "criterion" | "libtest" | "memory";
   status: "ok" | "failed" | "timeout" | "skipped";
   exitCode: number | null;
   command: string[] | null;
@@ -71,12 +74,39 @@ export interface RunOwner {
   hostname: string;
 }
 
-export type RunKind = "host" | "import";
+/** How a memory run captured its data (`litlab run memory`); absent in host and import runs. */
+export interface MemoryCapture {
+  /** `dhat`, `massif` (valgrind), `jemalloc` (LD_PRELOAD), `time` (GNU time -v), `rss` (/proc sampling). */
+  tool: "dhat" | "massif" | "jemalloc" | "time" | "rss";
+  /** The program profiled, as the user gave it (for a bench target: the bench binary with its Criterion flags). */
+  command: string[];
+  /** Exactly what was started (the tool wrapper, its flags, then the command). */
+  argv: string[];
+  /** `valgrind-3.19.0`, `time (GNU Time) …`, the jemalloc library and version, … (null when it could not be asked). */
+  toolVersion: string | null;
+  /** Variables added to the inherited environment (LD_PRELOAD, MALLOC_CONF, …). */
+  env: Record<string, string>;
+  /** Raw files the run wrote, relative to the run folder. */
+  rawFiles: string[];
+  /** The working directory the program ran in. */
+  cwd: string;
+  /** rss: the sampling interval. */
+  intervalMs?: number;
+  /** A Criterion benchmark profiled in --profile-time mode. */
+  benchTarget?: { executable: string; filter: string; profileSeconds: number };
+  /** Things a reader must know to trust the numbers (e.g. no jemalloc stats on stderr). */
+  notes?: string[];
+}
+
+export type RunKind = "host" | "import" | "memory";
 
 export interface RunManifest {
   schemaVersion: number;
   id: string;
-  /** `host`: litlab ran the benchmarks; `import`: foreign results copied in by `litlab ingest --into`. */
+  /**
+   * `host`: litlab ran the benchmarks; `import`: foreign results copied in by `litlab ingest --into`; `memory`: a
+   * program (or one benchmark) run under a memory profiler by `litlab run memory`.
+   */
   kind: RunKind;
   label: string | null;
   /** The litlab command line that made this run. */
@@ -97,12 +127,14 @@ export interface RunManifest {
   endedAt: string | null;
   status: "running" | "ok" | "partial" | "failed";
   targets: TargetResult[];
-  /** Tables derived from the raw files, relative to the run folder. */
-  tables: { rows: string; samples: string } | null;
+  /** Tables derived from the raw files, relative to the run folder (timeline/sites/bins: memory runs only). */
+  tables: { rows: string; samples: string; timeline?: string; sites?: string; bins?: string } | null;
   /** Where the raw Criterion tree is (CRITERION_HOME), relative to the run folder; null for imports. */
   criterionHome: string | null;
   /** Import runs: where each source came from and where its copy is. Absent in host runs. */
   imports?: ImportSource[];
+  /** Memory runs: which profiler ran, how, and what it wrote. Absent in other runs. */
+  memory?: MemoryCapture;
   /** The process that wrote the run while `status` was `running` (absent in manifests older than this field). */
   owner?: RunOwner;
 }

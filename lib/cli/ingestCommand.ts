@@ -35,7 +35,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
   for (const path of positionals) {
     try {
       const result = await ingestPath(path, values.kind ? { kind: values.kind as IngestKind } : undefined);
-      for (const w of result.warnings ?? []) process.stderr.write(`litlab: warning: ${path}: ${w}\n`);
+      for (const w of result.warnings ?? []) process.stderr.write(`litlab: warning: ${w.startsWith(path) ? w : `${path}: ${w}`}\n`);
       if (values.json) {
         for (const row of result.rows) process.stdout.write(JSON.stringify(row) + "\n");
       } else {

@@ -16,6 +16,9 @@ Usage:
   litlab run host --workspace DIR [--package P] [--bench T]... [--filter REGEX]
                   [--profile quick|full] [--runs DIR] [--label L] [--offline-registry DIR]
                                              trigger a Criterion run and store it as a run folder
+  litlab run memory --tool dhat|massif|jemalloc|time|rss [--label L] [--runs DIR] [--interval MS]
+                    [--timeout S] [--cwd DIR] [--json] (-- COMMAND... | --bench-target EXE --filter ID)
+                                             profile a program's memory with a real profiler into a run folder
   litlab ingest PATH... [--json] [--kind KIND]
                                              read benchmark output into tidy rows (JSON lines with --json);
                                              KIND: criterion, cargo-criterion-data, criterion-stdout, bencher,

@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { LitlabError, ParseError } from "../errors.js";
 import type { FormatReader, IngestResult } from "./ingestPath.js";
 
@@ -41,7 +41,9 @@ export async function readFolderOfFiles(dir: string, readers: readonly FormatRea
       const prefix = (s: string): string => (s === rel || s.startsWith(`${rel}/`) ? s : rel.includes("/") ? `${rel.slice(0, rel.lastIndexOf("/"))}/${s}` : s);
       result.rows.push(...r.rows.map((x) => ({ ...x, source: prefix(x.source) })));
       result.samples.push(...r.samples.map((x) => ({ ...x, source: prefix(x.source) })));
-      result.warnings.push(...(r.warnings ?? []).map((w) => `${file}: ${w}`));
+      // readers name the file by its short name; here the full path says which of many files it was
+      const short = `${basename(file)}: `;
+      result.warnings.push(...(r.warnings ?? []).map((w) => `${file}: ${w.startsWith(short) ? w.slice(short.length) : w}`));
       if (!result.kinds.includes(reader.kind)) result.kinds.push(reader.kind);
     } catch (e) {
       if (!(e instanceof LitlabError)) throw e;

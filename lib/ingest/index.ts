@@ -4,3 +4,6 @@ export * from "./readTree.js";
 export * from "./ingestPath.js";
 export * from "./cargoCriterion/index.js";
 export * from "./text/index.js";
+export * from "./memoryRows.js";
+export * from "./memory/index.js";
+export * from "./folderOfFiles.js";

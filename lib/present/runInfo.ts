@@ -16,7 +16,9 @@ export function runInfoPairs(run: RunWithOrigin): [string, string][] {
     ["Data", origin],
     ["Run", m.id],
     ["When", `${m.startedAt}${m.endedAt ? ` → ${m.endedAt}` : ""}`],
-    m.kind === "import"
+    m.kind === "memory"
+      ? ["What", `${m.memory?.tool ?? "?"} profile of \`${(m.memory?.command ?? []).join(" ")}\``]
+      : m.kind === "import"
       ? ["What", `imported results: ${(m.imports ?? []).map((i) => `${i.source} (${i.reader})`).join(", ") || "none"}`]
       : ["What", `${m.package ?? "?"} (${m.workspace ? m.workspace.split("/").slice(-2).join("/") : "?"}), profile ${m.profile ?? "?"}, Criterion ${m.criterionVersion ?? "?"}`],
     ["Targets", targets || "none"],

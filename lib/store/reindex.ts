@@ -6,6 +6,7 @@ import type { SampleRow, TidyRow } from "../ingest/rows.js";
 import { writeImportTables } from "./importRun.js";
 import { readManifest, RUN_LAYOUT, writeManifest } from "./runFolder.js";
 import { writeRunTables } from "./tables.js";
+import { writeMemoryTables } from "../trigger/memoryTables.js";
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
@@ -24,6 +25,15 @@ export async function reindexRun(runDir: string): Promise<{ rows: TidyRow[]; sam
   const dir = resolve(runDir);
   const manifest = await readManifest(dir);
   let result: { rows: TidyRow[]; samples: SampleRow[] };
+  if (manifest.kind === "memory") {
+    const tool = manifest.memory?.tool;
+    if (!tool) throw new ParseError(join(dir, RUN_LAYOUT.manifest), `a memory run needs "memory.tool" to know which parser reads its raw files`);
+    const outcome = await writeMemoryTables(dir, tool, manifest.targets[0]?.name ?? manifest.id);
+    if (!outcome.result) throw new LitlabError("parse", `${dir}: ${outcome.notes.join("; ")}`, { file: dir });
+    manifest.memory!.notes = outcome.notes;
+    await writeManifest(dir, manifest);
+    return { rows: outcome.result.rows, samples: [] };
+  }
   if (manifest.kind === "import") {
     const imports = manifest.imports ?? [];
     // a hand-edited manifest must fail as bad input, naming the field, not as a crash further down

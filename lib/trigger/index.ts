@@ -4,3 +4,7 @@ export * from "./cargoBuild.js";
 export * from "./criterionCli.js";
 export * from "./events.js";
 export * from "./hostRun.js";
+export { buildInvocation, benchTargetCommand, findJemalloc, resolveExecutable, requireCaptureTool, toolVersion, MEMORY_RAW, MEMORY_TOOLS, type MemoryCaptureTool, type BenchTarget as MemoryBenchTarget } from "./memoryTools.js";
+export * from "./rssSampler.js";
+export * from "./memoryRun.js";
+export * from "./memoryTables.js";
