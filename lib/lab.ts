@@ -11,6 +11,10 @@ import { loadRunsTable } from "./analyze/runsTable.js";
 import { pivotRuntimeByParam } from "./analyze/pivot.js";
 import { registerRuntime, runtimeOf } from "./analyze/runtimeLabels.js";
 import { toDanfo } from "./analyze/toDanfo.js";
+import { memoryPerActor, perMessageOverhead } from "./analyze/memoryPerActor.js";
+import { linearFit } from "./analyze/linearFit.js";
+import { jemallocFragmentation, growthVerdict } from "./analyze/fragmentation.js";
+import { runMemory } from "./trigger/memoryRun.js";
 import { runtimeComparison } from "./analyze/runtimeComparison.js";
 import { runtimeComparisonSpec } from "./present/runtimeChart.js";
 import { chartBundle, tableBundle, type MimeBundle } from "./present/bundle.js";
@@ -81,6 +85,14 @@ export const lab = {
   runtimeOf,
   registerRuntime,
   toDanfo,
+  /** Bytes per actor: OLS fit of heap over actor count per runtime × method, with a 95 % CI, R² and poor-fit flags. */
+  memoryPerActor,
+  perMessageOverhead,
+  linearFit,
+  jemallocFragmentation,
+  growthVerdict,
+  /** Profiles a program's memory (dhat, massif, jemalloc, time, rss) into a run folder. */
+  runMemory,
   table: rowsTable,
   comparison(rows: readonly object[] | ColumnTable, options: Parameters<typeof runtimeComparison>[1] = {}): ColumnTable {
     const t = Array.isArray(rows) ? rowsTable(rows) : (rows as ColumnTable);
