@@ -4,7 +4,7 @@
  * text to the pure parsers and returns the summary rows only (timelines and allocation sites come from the pure
  * functions: dhatProfile, massifProfile, jemallocStats' bins).
  */
-import { open, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { ParseError } from "../../errors.js";
 import type { FormatReader } from "../ingestPath.js";
@@ -16,24 +16,8 @@ import { looksLikeMsPrint } from "./msPrint.js";
 import { plainLines, type OutputParseOptions } from "./outputCommon.js";
 import { looksLikePerfCsv, perfStat } from "./perfStat.js";
 import { timeVerbose } from "./time.js";
+import { headOf } from "../headOf.js";
 
-const DETECT_BYTES = 64 * 1024;
-
-/** The first 64 KB of a file as text ("" when it cannot be read or is binary: detection then says no). */
-async function headOf(path: string): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, "r");
-    const buf = Buffer.alloc(DETECT_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, DETECT_BYTES, 0);
-    const bytes = buf.subarray(0, bytesRead);
-    return bytes.includes(0) ? "" : bytes.toString("utf8");
-  } catch {
-    return "";
-  } finally {
-    await fh?.close();
-  }
-}
 
 type Parse = (text: string, options: OutputParseOptions) => MemoryIngestResult;
 

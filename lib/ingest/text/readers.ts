@@ -2,7 +2,7 @@
  * The I/O edge of the text parsers: FormatReaders for ingestPath's READERS list. Detection reads at most the
  * first 64 KB of a file; reading hands the whole text to the pure parsers.
  */
-import { open, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { ParseError } from "../../errors.js";
 import type { FormatReader } from "../ingestPath.js";
@@ -10,25 +10,8 @@ import { bencherLines } from "./bencher.js";
 import { cleanLines, type TextParseOptions, type TextParseResult } from "./common.js";
 import { criterionStdout, isCriterionResultLine } from "./criterionStdout.js";
 import { hasLitbitPrints } from "./litbitPrints.js";
+import { headOf } from "../headOf.js";
 
-const DETECT_BYTES = 64 * 1024;
-
-/** The first 64 KB of a file as text ("" when it cannot be read: detection then just says no). */
-async function headOf(path: string): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, "r");
-    const buf = Buffer.alloc(DETECT_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, DETECT_BYTES, 0);
-    const bytes = buf.subarray(0, bytesRead);
-    // a NUL byte means a binary file (CBOR, an executable): never text output
-    return bytes.includes(0) ? "" : bytes.toString("utf8");
-  } catch {
-    return "";
-  } finally {
-    await fh?.close();
-  }
-}
 
 const BENCHER_RECORD = /(?:^|\s)bench:\s+[\d,.]+\s+\S+\s+\(\+\/-\s+[\d,.]+\)/m;
 const TEST_LINE = /^test .+ \.\.\./m;
