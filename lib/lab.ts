@@ -15,6 +15,8 @@ import { memoryPerActor, perMessageOverhead } from "./analyze/memoryPerActor.js"
 import { linearFit } from "./analyze/linearFit.js";
 import { jemallocFragmentation, growthVerdict } from "./analyze/fragmentation.js";
 import { runMemory } from "./trigger/memoryRun.js";
+import { fragmentationSpec, heapTimelineSpec, memoryPerActorSpec } from "./present/memoryCharts.js";
+import { allocationSitesTable, memoryFitTable } from "./present/memoryTables.js";
 import { runtimeComparison } from "./analyze/runtimeComparison.js";
 import { runtimeComparisonSpec } from "./present/runtimeChart.js";
 import { chartBundle, tableBundle, type MimeBundle } from "./present/bundle.js";
@@ -93,6 +95,19 @@ export const lab = {
   growthVerdict,
   /** Profiles a program's memory (dhat, massif, jemalloc, time, rss) into a run folder. */
   runMemory,
+  /** Bytes vs actor count per runtime with fitted lines and reference lines (Vega-Lite spec). */
+  memoryPerActorChart: memoryPerActorSpec,
+  heapTimelineChart: heapTimelineSpec,
+  fragmentationChart: fragmentationSpec,
+  /** Shows the top allocation sites (DHAT / massif) as a table. */
+  showAllocationSites(sites: Parameters<typeof allocationSitesTable>[0], options: Parameters<typeof allocationSitesTable>[1] = {}): void {
+    const { html, markdown } = allocationSitesTable(sites, options);
+    show(tableBundle(html, markdown));
+  },
+  showMemoryFits(fits: Parameters<typeof memoryFitTable>[0], options: Parameters<typeof memoryFitTable>[1] = {}): void {
+    const { html, markdown } = memoryFitTable(fits, options);
+    show(tableBundle(html, markdown));
+  },
   table: rowsTable,
   comparison(rows: readonly object[] | ColumnTable, options: Parameters<typeof runtimeComparison>[1] = {}): ColumnTable {
     const t = Array.isArray(rows) ? rowsTable(rows) : (rows as ColumnTable);

@@ -6,3 +6,5 @@ export { chartBundle, tableBundle, describeSpec, VEGA_LITE_MIME, type MimeBundle
 export { displayBundle, isInKernel } from "./display.js";
 export { htmlTable, markdownTable, type TableOptions } from "./table.js";
 export { comparisonTable, comparisonRows, type ComparisonTableOptions } from "./comparisonTable.js";
+export { memoryPerActorSpec, heapTimelineSpec, fragmentationSpec, type MemoryPointLike, type MemoryFitLineLike, type MemoryReference, type MemoryChartOptions, type HeapTimelineOptions, type FragmentationChartOptions } from "./memoryCharts.js";
+export { allocationSitesTable, memoryFitTable, abbreviateSite, formatBytes, formatBytesWithCi, type AllocationSitesOptions, type MemoryFitLike, type TablePair } from "./memoryTables.js";
