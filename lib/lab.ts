@@ -15,6 +15,7 @@ import { memoryPerActor, perMessageOverhead } from "./analyze/memoryPerActor.js"
 import { linearFit } from "./analyze/linearFit.js";
 import { jemallocFragmentation, growthVerdict } from "./analyze/fragmentation.js";
 import { runMemory } from "./trigger/memoryRun.js";
+import { loadSweep, memorySweep, methodAgreement } from "./trigger/memorySweep.js";
 import { fragmentationSpec, heapTimelineSpec, memoryPerActorSpec } from "./present/memoryCharts.js";
 import { allocationSitesTable, memoryFitTable } from "./present/memoryTables.js";
 import { runtimeComparison } from "./analyze/runtimeComparison.js";
@@ -95,6 +96,10 @@ export const lab = {
   growthVerdict,
   /** Profiles a program's memory (dhat, massif, jemalloc, time, rss) into a run folder. */
   runMemory,
+  /** Runs the memory-per-actor sweep on the reference workload; loadSweep reads a recorded one. */
+  memorySweep,
+  loadSweep,
+  methodAgreement,
   /** Bytes vs actor count per runtime with fitted lines and reference lines (Vega-Lite spec). */
   memoryPerActorChart: memoryPerActorSpec,
   heapTimelineChart: heapTimelineSpec,

@@ -19,6 +19,9 @@ Usage:
   litlab run memory --tool dhat|massif|jemalloc|time|rss [--label L] [--runs DIR] [--interval MS]
                     [--timeout S] [--cwd DIR] [--json] (-- COMMAND... | --bench-target EXE --filter ID)
                                              profile a program's memory with a real profiler into a run folder
+  litlab run sweep [--runtimes a,b] [--actors 30,100,...] [--methods dhat,jemalloc] [--runs DIR]
+                                             memory per actor: hold-actors swept over N per runtime, two methods,
+                                             fitted bytes per actor with 95 % CI (see notebooks/memory-per-actor.ipynb)
   litlab ingest PATH... [--json] [--kind KIND]
                                              read benchmark output into tidy rows (JSON lines with --json);
                                              KIND: criterion, cargo-criterion-data, criterion-stdout, bencher,

@@ -2,11 +2,13 @@ import { formatRunEvent } from "../trigger/events.js";
 import { runHost } from "../trigger/hostRun.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 import { memoryCommand } from "./memoryCommand.js";
+import { sweepCommand } from "./sweepCommand.js";
 
 export async function runCommand(args: string[], fullArgv: string[]): Promise<number> {
   const [kind, ...rest] = args;
   if (kind === "memory") return memoryCommand(rest, fullArgv);
-  if (kind !== "host") throw new UsageError(`run: expected \`litlab run host ...\` or \`litlab run memory ...\` (got ${kind ?? "nothing"})`);
+  if (kind === "sweep") return sweepCommand(rest, fullArgv);
+  if (kind !== "host") throw new UsageError(`run: expected \`litlab run host ...\` or \`litlab run memory|sweep ...\` (got ${kind ?? "nothing"})`);
   const { values } = parseCommandArgs(rest, {
     workspace: { type: "string" }, package: { type: "string" }, bench: { type: "string", multiple: true },
     filter: { type: "string" }, profile: { type: "string", default: "quick" }, runs: { type: "string" },

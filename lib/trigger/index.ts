@@ -8,3 +8,4 @@ export { buildInvocation, benchTargetCommand, findJemalloc, resolveExecutable, r
 export * from "./rssSampler.js";
 export * from "./memoryRun.js";
 export * from "./memoryTables.js";
+export * from "./memorySweep.js";
