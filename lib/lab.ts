@@ -16,6 +16,8 @@ import { linearFit } from "./analyze/linearFit.js";
 import { jemallocFragmentation, growthVerdict } from "./analyze/fragmentation.js";
 import { runMemory } from "./trigger/memoryRun.js";
 import { loadSweep, memorySweep, methodAgreement } from "./trigger/memorySweep.js";
+import { loadMailboxSweep, mailboxSweep } from "./trigger/mailboxSweep.js";
+import { churnRun, loadChurnSummary } from "./trigger/churnRun.js";
 import { fragmentationSpec, heapTimelineSpec, memoryPerActorSpec } from "./present/memoryCharts.js";
 import { allocationSitesTable, memoryFitTable } from "./present/memoryTables.js";
 import { runtimeComparison } from "./analyze/runtimeComparison.js";
@@ -100,6 +102,12 @@ export const lab = {
   memorySweep,
   loadSweep,
   methodAgreement,
+  /** Per-message mailbox overhead: fill-mailbox swept over queued messages. */
+  mailboxSweep,
+  loadMailboxSweep,
+  /** Actor churn under massif/rss/jemalloc: heap growth verdict and fragmentation. */
+  churnRun,
+  loadChurnSummary,
   /** Bytes vs actor count per runtime with fitted lines and reference lines (Vega-Lite spec). */
   memoryPerActorChart: memoryPerActorSpec,
   heapTimelineChart: heapTimelineSpec,

@@ -9,3 +9,5 @@ export * from "./rssSampler.js";
 export * from "./memoryRun.js";
 export * from "./memoryTables.js";
 export * from "./memorySweep.js";
+export * from "./mailboxSweep.js";
+export * from "./churnRun.js";

@@ -259,7 +259,7 @@ export async function loadSweep(dir: string): Promise<{ dir: string; manifest: S
   return { dir, manifest, points, fits: saved.fits, agreement: saved.agreement };
 }
 
-async function buildHoldActors(workspace: string, options: MemorySweepOptions, emit: (l: string) => void): Promise<string> {
+export async function buildHoldActors(workspace: string, options: MemorySweepOptions, emit: (l: string) => void): Promise<string> {
   const registry = options.offlineRegistry === false ? null : options.offlineRegistry ?? (existsSync(DEBIAN_REGISTRY) ? DEBIAN_REGISTRY : null);
   const args = ["build", "--release", "-p", "memory-subjects", "--message-format=json", ...(registry ? offlineRegistryArgs(registry) : [])];
   const cargo = options.cargo ?? "cargo";
@@ -280,7 +280,7 @@ async function buildHoldActors(workspace: string, options: MemorySweepOptions, e
 }
 
 /** A fresh folder `root/id` (or `id-2`, ...): a sweep never overwrites another. */
-async function uniqueDir(root: string, id: string): Promise<string> {
+export async function uniqueDir(root: string, id: string): Promise<string> {
   await mkdir(root, { recursive: true });
   for (let n = 1; n < 1000; n++) {
     const dir = join(root, n === 1 ? id : `${id}-${n}`);
