@@ -59,3 +59,12 @@ test("methodAgreement: ratio dhat/jemalloc per runtime, within 10 % or not", () 
   const a = methodAgreement([fit("x", "dhat", 95), fit("x", "jemalloc", 100), fit("y", "dhat", 80), fit("y", "jemalloc", 100), fit("z", "dhat", 10)]);
   assert.deepEqual(a.map((r) => [r.runtime, r.ratio, r.agree]), [["x", 0.95, true], ["y", 0.8, false], ["z", null, null]]);
 });
+
+test("run sweep: an unknown runtime is refused before anything is built", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { join, resolve } = await import("node:path");
+  const root = resolve(import.meta.dirname, "..");
+  const r = spawnSync(process.execPath, [join(root, "bin/litlab.js"), "run", "sweep", "--runtimes", "tokio_single,bogus"], { cwd: root, encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "litlab: run sweep: unknown runtime bogus (runtimes: tokio_single, tokio_multi, futures_lite, std_thread)\n");
+});

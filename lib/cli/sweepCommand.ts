@@ -1,4 +1,4 @@
-import { memorySweep, SWEEP_METHODS, type SweepMethod } from "../trigger/memorySweep.js";
+import { memorySweep, SWEEP_METHODS, type SweepMethod, SWEEP_RUNTIMES } from "../trigger/memorySweep.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 
 export const SWEEP_USAGE = "litlab run sweep [--workspace DIR] [--runtimes a,b] [--actors 100,300,1000,3000,10000] [--methods dhat,jemalloc] [--runs DIR] [--offline-registry DIR | --no-offline-registry] [--hold-ms MS] [--label L] [--json]";
@@ -29,6 +29,9 @@ export async function sweepCommand(args: string[], fullArgv: string[]): Promise<
   }
   if (values["offline-registry"] !== undefined && values["no-offline-registry"]) throw new UsageError("run sweep: give --offline-registry DIR or --no-offline-registry, not both");
   const runtimes = list(values.runtimes);
+  const unknown = (runtimes ?? []).filter((r) => !(SWEEP_RUNTIMES as readonly string[]).includes(r));
+  // hold-actors would reject it only after the build, once per point
+  if (unknown.length) throw new UsageError(`run sweep: unknown runtime ${unknown.join(", ")} (runtimes: ${SWEEP_RUNTIMES.join(", ")})`);
   const result = await memorySweep({
     ...(values.workspace ? { workspace: values.workspace } : {}),
     ...(runtimes ? { runtimes } : {}),

@@ -32,9 +32,13 @@ export async function filesBelow(dir: string): Promise<string[]> {
 export async function readFolderOfFiles(dir: string, readers: readonly FormatReader[]): Promise<Omit<IngestResult, "kind"> & { kinds: string[] }> {
   const result = { rows: [] as IngestResult["rows"], samples: [] as IngestResult["samples"], warnings: [] as string[], kinds: [] as string[] };
   let firstError: LitlabError | undefined;
+  const unread: string[] = [];
   for (const file of await filesBelow(dir)) {
     const reader = await firstDetecting(readers, file);
-    if (!reader) continue;
+    if (!reader) {
+      unread.push(file);
+      continue;
+    }
     const rel = relative(dir, file).split(sep).join("/");
     try {
       const r = await reader.read(file, false);
@@ -51,6 +55,7 @@ export async function readFolderOfFiles(dir: string, readers: readonly FormatRea
       result.warnings.push(`${e.message} (file skipped)`);
     }
   }
+  if (unread.length) result.warnings.push(`${unread.length} file(s) below are in no format litlab reads, not read (e.g. ${unread[0]})`);
   if (result.rows.length === 0) {
     if (firstError) throw firstError;
     throw new ParseError(dir, `no file below this folder is ${readers.length === 1 ? `${readers[0]!.kind} output` : "one litlab reads"}`);

@@ -112,7 +112,8 @@ export async function runMemory(options: MemoryRunOptions): Promise<MemoryRunRes
   try {
     result = await runProcess(inv.program, inv.args, {
       cwd, env, timeoutMs: options.timeoutMs ?? 30 * 60_000,
-      onStdoutLine: (l) => emit(l), onStderrLine: (l) => emit(l),
+      // jemalloc's stats arrive as one ~50 KB JSON line: it is kept in raw/, a terminal only needs to know it came
+      onStdoutLine: (l) => emit(l), onStderrLine: (l) => emit(l.length > 2000 ? `${l.slice(0, 120)}… (${l.length} characters, kept in raw/)` : l),
     });
   } catch (e) {
     await sampler?.stop();
@@ -129,6 +130,7 @@ export async function runMemory(options: MemoryRunOptions): Promise<MemoryRunRes
   if (tool === "jemalloc") {
     const version = jemallocVersionIn(result.stderr);
     if (version) manifest.memory!.toolVersion = `jemalloc ${version} (${manifest.memory!.toolVersion})`;
+    if (version) notes.push("jemalloc's figures are the allocator's state at exit, after the program freed what it freed: to measure a live heap, keep the subject alive at exit (hold-actors --stop false)");
     else notes.push("no jemalloc statistics on stderr: the program may use its own allocator (a Rust #[global_allocator] is not replaced by LD_PRELOAD), be statically linked, exit with _exit/abort, or close stderr before exit (GNU coreutils such as ls do)");
   }
   if (result.timedOut) notes.push(`timed out after ${options.timeoutMs ?? 30 * 60_000} ms: the process group was killed`);
