@@ -16,14 +16,11 @@ import { cargoCriterionDataReader, cargoCriterionJsonReader } from "../lib/inges
 import { criterionDirName } from "../lib/ingest/criterion/dirName.js";
 import { ParseError } from "../lib/errors.js";
 import type { TidyRow } from "../lib/ingest/rows.js";
+import { idsOf, oneRow } from "./helpers/rows.js";
 
 const REAL = resolve(import.meta.dirname, "../../shared/real-inputs/criterion");
 
-function one(rows: TidyRow[], id: string, metric: string, stat: string, baseline = "new"): TidyRow {
-  const hits = rows.filter((r) => r.id === id && r.metric === metric && r.stat === stat && r.baseline === baseline);
-  assert.equal(hits.length, 1, `expected one ${metric}/${stat}/${baseline} row for ${id}, got ${hits.length}`);
-  return hits[0]!;
-}
+const one = (rows: TidyRow[], id: string, metric: string, stat: string, baseline = "new"): TidyRow => oneRow(rows, id, metric, stat, baseline);
 
 const ci = (estimate: number, lower_bound: number, upper_bound: number, unit = "ns") => ({ estimate, lower_bound, upper_bound, unit });
 

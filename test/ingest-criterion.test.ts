@@ -10,16 +10,13 @@ import { ingestCriterionDir, readCriterionTree } from "../lib/ingest/readTree.js
 import { ingestPath } from "../lib/ingest/ingestPath.js";
 import { criterionRows } from "../lib/ingest/criterion/criterionRows.js";
 import type { SampleRow, TidyRow } from "../lib/ingest/rows.js";
+import { idsOf, oneRow } from "./helpers/rows.js";
 
 const REAL = resolve(import.meta.dirname, "../../shared/real-inputs/criterion");
 const tree = (name: string): string => join(REAL, name);
 
-function one(rows: TidyRow[], id: string, metric: string, stat: string, baseline = "new"): TidyRow {
-  const hits = rows.filter((r) => r.id === id && r.metric === metric && r.stat === stat && r.baseline === baseline);
-  assert.equal(hits.length, 1, `expected one ${metric}/${stat}/${baseline} row for ${id}, got ${hits.length}`);
-  return hits[0]!;
-}
-const ids = (rows: TidyRow[]): string[] => [...new Set(rows.map((r) => r.id))].sort();
+const one = (rows: TidyRow[], id: string, metric: string, stat: string, baseline = "new"): TidyRow => oneRow(rows, id, metric, stat, baseline);
+const ids = (rows: TidyRow[]): string[] => idsOf(rows).sort();
 const samplesOf = (s: SampleRow[], id: string, baseline = "new"): SampleRow[] => s.filter((x) => x.id === id && x.baseline === baseline);
 const close = (actual: number | null, expected: number, rel = 1e-12): void =>
   assert.ok(actual !== null && Math.abs(actual - expected) <= Math.abs(expected) * rel, `${actual} ≉ ${expected}`);

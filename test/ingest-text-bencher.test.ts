@@ -7,16 +7,13 @@ import { resolve } from "node:path";
 import { bencherLines } from "../lib/ingest/text/bencher.js";
 import { ParseError } from "../lib/errors.js";
 import type { TidyRow } from "../lib/ingest/rows.js";
+import { idsOf, oneRow } from "./helpers/rows.js";
 
 const REAL = resolve(import.meta.dirname, "../../shared/real-inputs/bencher");
 const real = (name: string): string => readFileSync(resolve(REAL, name), "utf8");
 
-function one(rows: TidyRow[], id: string, metric: string, stat: string): TidyRow {
-  const hits = rows.filter((r) => r.id === id && r.metric === metric && r.stat === stat);
-  assert.equal(hits.length, 1, `expected one ${metric}/${stat} row for ${id}, got ${hits.length}`);
-  return hits[0]!;
-}
-const ids = (rows: TidyRow[]): string[] => [...new Set(rows.map((r) => r.id))];
+const one = oneRow;
+const ids = idsOf;
 const vu = (r: TidyRow): [number, string] => [r.value, r.unit];
 
 test("libtest cargo output: thousands separators, running N tests / test result: noise", () => {

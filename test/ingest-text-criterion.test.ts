@@ -7,16 +7,13 @@ import { resolve } from "node:path";
 import { criterionStdout } from "../lib/ingest/text/criterionStdout.js";
 import { ParseError } from "../lib/errors.js";
 import type { TidyRow } from "../lib/ingest/rows.js";
+import { idsOf, oneRow } from "./helpers/rows.js";
 
 const REAL = resolve(import.meta.dirname, "../../shared/real-inputs/criterion-text");
 const real = (name: string): string => readFileSync(resolve(REAL, name), "utf8");
 
-function one(rows: TidyRow[], id: string, metric: string, stat: string): TidyRow {
-  const hits = rows.filter((r) => r.id === id && r.metric === metric && r.stat === stat);
-  assert.equal(hits.length, 1, `expected one ${metric}/${stat} row for ${id}, got ${hits.length}`);
-  return hits[0]!;
-}
-const ids = (rows: TidyRow[]): string[] => [...new Set(rows.map((r) => r.id))];
+const one = oneRow;
+const ids = idsOf;
 const count = (rows: TidyRow[], metric: string, stat: string): number => rows.filter((r) => r.metric === metric && r.stat === stat).length;
 
 test("chacha20: custom measurement (cycles, cpb), three-line change block, Running/Gnuplot noise", () => {

@@ -19,6 +19,7 @@ import { hostInfo } from "../capture/environment.js";
 import { runMemory } from "./memoryRun.js";
 import {
   buildHoldActors, SWEEP_FILES, SWEEP_METHOD_STAT, SWEEP_METHODS, SWEEP_RUNTIMES, sweepFigure, uniqueDir, type SweepMethod,
+  type SweepManifestBase,
 } from "./memorySweep.js";
 
 /** M values spanning 100× (perMessageOverhead wants ≥ 4 points spanning ≥ 100×). */
@@ -32,25 +33,11 @@ export interface MailboxPoint {
   run: string;
 }
 
-export interface MailboxSweepManifest {
+export interface MailboxSweepManifest extends SweepManifestBase {
   kind: "mailbox";
-  id: string;
-  label: string;
-  workspace: string;
-  program: string;
-  programArgs: string[];
-  runtimes: string[];
   messages: number[];
   messageBytes: number;
-  methods: SweepMethod[];
-  methodStats: typeof SWEEP_METHOD_STAT;
   runs: { id: string; dir: string; runtime: string; messages: number; method: SweepMethod; status: string }[];
-  host: ReturnType<typeof hostInfo>;
-  litlabVersion: string;
-  startedAt: string;
-  endedAt: string | null;
-  status: "running" | "ok" | "partial" | "failed";
-  notes: string[];
 }
 
 export interface MailboxSweepOptions {

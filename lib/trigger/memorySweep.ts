@@ -86,25 +86,29 @@ export interface MethodAgreement {
   tolerance: number;
 }
 
-export interface SweepManifest {
-  kind: "memory-sweep";
+/** What every sweep folder's sweep.json says, whatever is swept (actors, queued messages). */
+export interface SweepManifestBase {
   id: string;
   label: string;
   workspace: string;
   program: string;
   programArgs: string[];
   runtimes: string[];
-  actors: number[];
   methods: SweepMethod[];
   methodStats: typeof SWEEP_METHOD_STAT;
-  /** Member runs, relative to the sweep folder (runs/<id>); failed ones are listed with their status. */
-  runs: { id: string; dir: string; runtime: string; actors: number; method: SweepMethod; status: string }[];
   host: ReturnType<typeof hostInfo>;
   litlabVersion: string;
   startedAt: string;
   endedAt: string | null;
   status: "running" | "ok" | "partial" | "failed";
   notes: string[];
+}
+
+export interface SweepManifest extends SweepManifestBase {
+  kind: "memory-sweep";
+  actors: number[];
+  /** Member runs, relative to the sweep folder (runs/<id>); failed ones are listed with their status. */
+  runs: { id: string; dir: string; runtime: string; actors: number; method: SweepMethod; status: string }[];
 }
 
 export interface MemorySweepOptions {
