@@ -30,6 +30,11 @@ export interface TidyRow {
   baseline: string;
   /** The bench target (program) the row came from, when the input says so (stdout of one `--bench` target). */
   target?: string | null;
+  /**
+   * Device rows only: the tick source behind a `ticks` value (`dwt`, `systick`, `mcycle`, `timer`), or `icount` when
+   * the ticks came from QEMU's instruction counter (emulated, not silicon timing).
+   */
+  clock?: string | null;
 }
 
 /** One Criterion sample: `iterations` iterations took `total_ns` nanoseconds in total. */
