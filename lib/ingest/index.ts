@@ -7,3 +7,4 @@ export * from "./text/index.js";
 export * from "./memoryRows.js";
 export * from "./memory/index.js";
 export * from "./folderOfFiles.js";
+export * from "./device/index.js";

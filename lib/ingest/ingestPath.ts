@@ -8,6 +8,7 @@ import { cargoCriterionDataReader, cargoCriterionJsonReader } from "./cargoCrite
 import { bencherReader, criterionStdoutReader } from "./text/readers.js";
 import { filesBelow, readFolderOfFiles } from "./folderOfFiles.js";
 import { memoryReaders } from "./memory/readers.js";
+import { deviceRecordsReader } from "./device/readers.js";
 
 export interface IngestResult {
   /** Which reader produced the rows, e.g. `criterion`. */
@@ -66,12 +67,12 @@ const criterionReader: FormatReader = {
 
 // Order matters: the first reader whose detect() says yes reads the path.
 // Text readers come before cargo-criterion JSON, which claims only files holding `"reason"` messages.
-const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
+const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
 /** Readers of single files: a folder with no tree of its own is read as a folder of such files. */
-const FILE_READERS: readonly FormatReader[] = [criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
+const FILE_READERS: readonly FormatReader[] = [deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
 
 export const INGEST_KINDS = READERS.map((r) => r.kind);
-export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher" | "dhat" | "massif" | "jemalloc" | "perf-stat" | "time";
+export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher" | "dhat" | "massif" | "jemalloc" | "perf-stat" | "time" | "device-records";
 
 /**
  * Reads benchmark output at `path` (a folder or a file) into tidy rows, picking the reader by content unless
