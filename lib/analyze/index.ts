@@ -7,3 +7,5 @@ export { toDanfo, MISSING_DANFO, type DataFrameLike } from "./toDanfo.js";
 export * from "./linearFit.js";
 export * from "./memoryPerActor.js";
 export * from "./fragmentation.js";
+export { footprintTable, FOOTPRINT_TABLE_COLUMNS, type FootprintBuild, type FootprintTableRow } from "./footprintCompare.js";
+export { deviceVsHost, clockDescription, type DeviceHostRow } from "./deviceVsHost.js";

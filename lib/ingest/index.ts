@@ -8,3 +8,4 @@ export * from "./memoryRows.js";
 export * from "./memory/index.js";
 export * from "./folderOfFiles.js";
 export * from "./device/index.js";
+export * from "./footprint/index.js";

@@ -9,6 +9,7 @@ import { bencherReader, criterionStdoutReader } from "./text/readers.js";
 import { filesBelow, readFolderOfFiles } from "./folderOfFiles.js";
 import { memoryReaders } from "./memory/readers.js";
 import { deviceRecordsReader } from "./device/readers.js";
+import { cargoBloatReader, elfReader, sizeBerkeleyReader, sizeSysvReader } from "./footprint/readers.js";
 
 export interface IngestResult {
   /** Which reader produced the rows, e.g. `criterion`. */
@@ -67,12 +68,12 @@ const criterionReader: FormatReader = {
 
 // Order matters: the first reader whose detect() says yes reads the path.
 // Text readers come before cargo-criterion JSON, which claims only files holding `"reason"` messages.
-const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
+const READERS: readonly FormatReader[] = [criterionReader, cargoCriterionDataReader, deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders, elfReader, sizeSysvReader, sizeBerkeleyReader, cargoBloatReader];
 /** Readers of single files: a folder with no tree of its own is read as a folder of such files. */
-const FILE_READERS: readonly FormatReader[] = [deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders];
+const FILE_READERS: readonly FormatReader[] = [deviceRecordsReader, criterionStdoutReader, bencherReader, cargoCriterionJsonReader, ...memoryReaders, sizeSysvReader, sizeBerkeleyReader, cargoBloatReader];
 
 export const INGEST_KINDS = READERS.map((r) => r.kind);
-export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher" | "dhat" | "massif" | "jemalloc" | "perf-stat" | "time" | "device-records";
+export type IngestKind = "criterion" | "cargo-criterion-json" | "cargo-criterion-data" | "criterion-stdout" | "bencher" | "dhat" | "massif" | "jemalloc" | "perf-stat" | "time" | "device-records" | "elf" | "size-sysv" | "size-berkeley" | "cargo-bloat";
 
 /**
  * Reads benchmark output at `path` (a folder or a file) into tidy rows, picking the reader by content unless
