@@ -98,14 +98,56 @@ export interface MemoryCapture {
   notes?: string[];
 }
 
-export type RunKind = "host" | "import" | "memory";
+/**
+ * How a device run captured its records (`litlab run device`); absent in other runs. Paths are relative to the run
+ * folder unless they name something outside it (the ELF, the serial port).
+ */
+export interface DeviceRunInfo {
+  /** `qemu` (emulated), `serial` (a port: USB-UART, socat/QEMU PTY), `probe-rs` (`probe-rs run` on an attached probe). */
+  runner: "qemu" | "serial" | "probe-rs";
+  /** Exactly what was started (QEMU or probe-rs with all flags); null for serial (nothing is started). */
+  argv: string[] | null;
+  /** The firmware image: absolute path, sha256 and size at the time of the run; null for serial. */
+  elf: { path: string; sha256: string; bytes: number } | null;
+  /** QEMU machine (`mps2-an385`, `lm3s6965evb`, `virt`) or the probe-rs chip; null for serial. */
+  machine: string | null;
+  /** QEMU `-icount shift=N` (N), or null when icount was off / not QEMU: tick figures are emulated when set. */
+  icountShift: number | null;
+  /** Serial runs (and QEMU's `-serial pty`): the port path and baud rate. */
+  port?: { path: string; baud: number };
+  /** What was written to the device before reading (escapes already applied), or null. */
+  send: string | null;
+  /** Where the records came from. */
+  channel: "semihosting" | "uart" | "serial" | "defmt";
+  /** The process / port outcome mapped to a result: `ok`, `failed` (exit code in `exitCode`), `timeout`, `disconnected`. */
+  result: "ok" | "failed" | "timeout" | "disconnected";
+  /** The runner's exit code (QEMU passes the semihosting exit status through), null when killed or not a process. */
+  exitCode: number | null;
+  /** The runner stopped the process itself after the end record (firmware that spins instead of exiting). */
+  stoppedAfterEnd: boolean;
+  /** The capture had a begin, an end and the right record count in between. */
+  complete: boolean;
+  /** Records received (begin and end excluded). */
+  records: number;
+  /** Why the capture is incomplete or the run failed, in words. */
+  problems: string[];
+  /** Malformed lines, unknown record types, ... (the capture's warnings). */
+  warnings: string[];
+  /** Raw files the run wrote, relative to the run folder (`raw/device.log` is exactly what was captured). */
+  rawFiles: string[];
+  /** The target triple from the begin record (null when no begin record arrived). */
+  target: string | null;
+}
+
+export type RunKind = "host" | "import" | "memory" | "device";
 
 export interface RunManifest {
   schemaVersion: number;
   id: string;
   /**
    * `host`: litlab ran the benchmarks; `import`: foreign results copied in by `litlab ingest --into`; `memory`: a
-   * program (or one benchmark) run under a memory profiler by `litlab run memory`.
+   * program (or one benchmark) run under a memory profiler by `litlab run memory`; `device`: firmware records captured
+   * from QEMU, a serial port or probe-rs by `litlab run device`.
    */
   kind: RunKind;
   label: string | null;
@@ -127,14 +169,16 @@ export interface RunManifest {
   endedAt: string | null;
   status: "running" | "ok" | "partial" | "failed";
   targets: TargetResult[];
-  /** Tables derived from the raw files, relative to the run folder (timeline/sites/bins: memory runs only). */
-  tables: { rows: string; samples: string; timeline?: string; sites?: string; bins?: string } | null;
+  /** Tables derived from the raw files, relative to the run folder (timeline/sites/bins: memory runs only; deviceSamples: device runs). */
+  tables: { rows: string; samples: string; timeline?: string; sites?: string; bins?: string; deviceSamples?: string } | null;
   /** Where the raw Criterion tree is (CRITERION_HOME), relative to the run folder; null for imports. */
   criterionHome: string | null;
   /** Import runs: where each source came from and where its copy is. Absent in host runs. */
   imports?: ImportSource[];
   /** Memory runs: which profiler ran, how, and what it wrote. Absent in other runs. */
   memory?: MemoryCapture;
+  /** Device runs: how the firmware ran and what the capture got. Absent in other runs. */
+  device?: DeviceRunInfo;
   /** The process that wrote the run while `status` was `running` (absent in manifests older than this field). */
   owner?: RunOwner;
 }

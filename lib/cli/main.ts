@@ -1,6 +1,7 @@
 import { isLitlabError } from "../errors.js";
 import { LITLAB_VERSION } from "../version.js";
 import { ingestCommand } from "./ingestCommand.js";
+import { footprintCommand } from "./footprintCommand.js";
 import { kernelCommand } from "./kernelCommand.js";
 import { mainJobCommand } from "./mainJob.js";
 import { reportCommand } from "./reportCommand.js";
@@ -35,6 +36,9 @@ Usage:
   litlab report NOTEBOOK [--out DIR] [--run RUN_DIR]
                                              execute a notebook headlessly with the litlab kernel and write
                                              DIR/NAME.ipynb and a self-contained DIR/NAME.html
+  litlab footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]
+                                             static footprint of builds (.text .rodata .data .bss, flash, RAM)
+                                             with deltas against the baseline build and the largest symbols
   litlab kernel install [--user|--project|--sys]
                                              register the "litlab (TypeScript)" Jupyter kernel
   litlab help | --version
@@ -59,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       case "reindex": return await reindexCommand(rest);
       case "report": return await reportCommand(rest);
       case "kernel": return await kernelCommand(rest);
+      case "footprint": return await footprintCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; see \`litlab help\``);
     }

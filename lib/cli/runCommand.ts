@@ -3,11 +3,13 @@ import { runHost } from "../trigger/hostRun.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 import { memoryCommand } from "./memoryCommand.js";
 import { sweepCommand } from "./sweepCommand.js";
+import { deviceCommand } from "./deviceCommand.js";
 
 export async function runCommand(args: string[], fullArgv: string[]): Promise<number> {
   const [kind, ...rest] = args;
   if (kind === "memory") return memoryCommand(rest, fullArgv);
   if (kind === "sweep") return sweepCommand(rest, fullArgv);
+  if (kind === "device") return deviceCommand(rest, fullArgv);
   if (kind !== "host") throw new UsageError(`run: expected \`litlab run host ...\` or \`litlab run memory|sweep ...\` (got ${kind ?? "nothing"})`);
   const { values } = parseCommandArgs(rest, {
     workspace: { type: "string" }, package: { type: "string" }, bench: { type: "string", multiple: true },

@@ -1,4 +1,7 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { DeviceCapture } from "../ingest/device/capture.js";
+import { deviceRows } from "../ingest/device/deviceRows.js";
+import { writeJsonLinesAtomic } from "./atomic.js";
 import { join, resolve } from "node:path";
 import { LitlabError, ParseError } from "../errors.js";
 import { criterionFilesBelow } from "../ingest/readTree.js";
@@ -33,6 +36,20 @@ export async function reindexRun(runDir: string): Promise<{ rows: TidyRow[]; sam
     manifest.memory!.notes = outcome.notes;
     await writeManifest(dir, manifest);
     return { rows: outcome.result.rows, samples: [] };
+  }
+  if (manifest.kind === "device") {
+    // raw/device.log is exactly what the runner captured; the same parser gives the same rows
+    const log = join(dir, "raw/device.log");
+    let bytes: Uint8Array;
+    try { bytes = await readFile(log); } catch { throw new LitlabError("not-found", `${dir}: a device run needs raw/device.log to rebuild its tables`, { file: log }); }
+    // fed as bytes, like the runner did, so the decoding is the same
+    const capture = new DeviceCapture({ file: log });
+    capture.push(bytes);
+    const { rows, samples } = deviceRows(capture.finish(), { source: "raw/device.log", ...(manifest.device?.icountShift != null ? { icount: true } : {}) });
+    await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.rows), rows);
+    await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.samples), []);
+    await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.deviceSamples), samples);
+    return { rows, samples: [] };
   }
   if (manifest.kind === "import") {
     const imports = manifest.imports ?? [];

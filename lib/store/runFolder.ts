@@ -4,6 +4,7 @@ import { LitlabError, ParseError } from "../errors.js";
 import type { RunManifest } from "../capture/manifest.js";
 import { MANIFEST_SCHEMA_VERSION } from "../capture/manifest.js";
 import type { SampleRow, TidyRow } from "../ingest/rows.js";
+import type { DeviceSampleRow } from "../ingest/device/deviceRows.js";
 import { writeJsonAtomic } from "./atomic.js";
 import { assertValidRunId, runIdProblem } from "./runIdCheck.js";
 import { targetsOfRun } from "./targetOf.js";
@@ -15,6 +16,8 @@ export const RUN_LAYOUT = {
   criterionHome: "raw/criterion",
   rows: "tables/rows.jsonl",
   samples: "tables/samples.jsonl",
+  /** Device runs: one row per latency event (DeviceSampleRow: id, seq, ticks, clock). */
+  deviceSamples: "tables/device-samples.jsonl",
 } as const;
 
 /** A run id sorts by time and says what ran: `20261204-063512-host-host-actors-bench`. */
@@ -104,6 +107,8 @@ export interface LoadedRun {
   /** Tidy rows, each with the run id in `run`. */
   rows: (TidyRow & { run: string })[];
   samples: (SampleRow & { run: string })[];
+  /** Device runs: per-event latency samples in ticks (empty for other runs). */
+  deviceSamples: (DeviceSampleRow & { run: string })[];
   /**
    * Benchmark id → the bench target that printed it, for host runs whose targets' stdout was kept (rows from
    * a parser that knows its target carry `target` themselves). Absent when nothing could be derived.
@@ -121,6 +126,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const samplesPath = join(dir, manifest.tables?.samples ?? RUN_LAYOUT.samples);
   const rows = manifest.tables ? await readJsonLines<TidyRow>(rowsPath) : [];
   const samples = manifest.tables ? await readJsonLines<SampleRow>(samplesPath).catch(() => []) : [];
+  const deviceSamples = manifest.tables?.deviceSamples ? await readJsonLines<DeviceSampleRow>(join(dir, manifest.tables.deviceSamples)).catch(() => []) : [];
   const targetOf = await targetsOfRun(dir, manifest, new Set(rows.map((r) => r.id)));
-  return { dir: resolve(dir), manifest, rows: rows.map(tag), samples: samples.map(tag), ...(targetOf.size ? { targetOf } : {}) };
+  return { dir: resolve(dir), manifest, rows: rows.map(tag), samples: samples.map(tag), deviceSamples: deviceSamples.map(tag), ...(targetOf.size ? { targetOf } : {}) };
 }

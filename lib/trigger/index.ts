@@ -11,3 +11,7 @@ export * from "./memoryTables.js";
 export * from "./memorySweep.js";
 export * from "./mailboxSweep.js";
 export * from "./churnRun.js";
+export { runDevice, DEVICE_RAW, type DeviceRunOptions, type DeviceRunResult } from "./device/deviceRun.js";
+export { qemuCommand, mapExit, type QemuCommand, type QemuChannel } from "./device/qemuCommand.js";
+export { serialCapture, unescapeSend } from "./device/serialCapture.js";
+export { listSerialPorts } from "./device/serialPorts.js";

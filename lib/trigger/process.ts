@@ -11,6 +11,10 @@ export interface RunProcessOptions {
   onStdoutLine?: (line: string) => void;
   /** Called for every stderr line as it arrives. */
   onStderrLine?: (line: string) => void;
+  /** Called with every stdout chunk as it arrives, bytes untouched (device runs keep exactly what was captured). */
+  onStdoutData?: (chunk: Uint8Array) => void;
+  /** Aborting stops the program early: SIGTERM to the whole group, SIGKILL after a grace (the result is returned as usual). */
+  signal?: AbortSignal;
 }
 
 export interface ProcessResult {
@@ -74,6 +78,16 @@ export async function runProcess(command: string, args: string[], options: RunPr
   process.once("exit", onExit);
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  const onAbort = (): void => {
+    killGroup("SIGTERM");
+    setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS).unref();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.onStdoutData) {
+    const onData = options.onStdoutData;
+    child.stdout?.on("data", (chunk: Buffer) => onData(chunk));
+  }
   const readers = Promise.all([
     collect(child.stdout, stdout, options.onStdoutLine),
     collect(child.stderr, stderr, options.onStderrLine),
@@ -81,6 +95,7 @@ export async function runProcess(command: string, args: string[], options: RunPr
   const result = await child;
   await readers;
   clearTimeout(timer);
+  options.signal?.removeEventListener("abort", onAbort);
   process.off("exit", onExit);
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
