@@ -13,6 +13,7 @@ import { parseSizeBerkeley, sizeBerkeleyRows } from "../lib/ingest/footprint/siz
 import { cargoBloatRows, parseCargoBloat } from "../lib/ingest/footprint/cargoBloat.js";
 import { cargoBloatReader, elfReader, footprintReaders, sizeBerkeleyReader, sizeSysvReader } from "../lib/ingest/footprint/readers.js";
 import { hasCommand, requireTool } from "./helpers/tools.js";
+import { buildFirmware as buildReferenceFirmware } from "../lib/trigger/firmwareBuild.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "footprint");
 const REAL = "/work/shared/real-inputs";
@@ -184,15 +185,11 @@ describe("readElf on a Cortex-M3 image built here (arm-none-eabi-gcc)", () => {
   });
 });
 
-describe("readElf on the lit-bit firmware, when it has been built", () => {
-  // workloads/firmware is built by the device tests / CI (cargo, -Zbuild-std); not built here: skipped with a reason
-  const elf = join(import.meta.dirname, "..", "workloads", "firmware", "target", "thumbv7m-none-eabi", "release", "litlab-firmware");
-  test("every section matches arm-none-eabi-size -A byte for byte", async (t) => {
+describe("readElf on the reference firmware (workloads/firmware, built here)", () => {
+  test("every section matches arm-none-eabi-size -A byte for byte", { timeout: 10 * 60_000 }, async (t) => {
     if (!requireTool(t, "arm-none-eabi-size", HAS_ARM_SIZE)) return;
-    if (!(await stat(elf).then(() => true, () => false))) {
-      t.skip(`${elf} is not built (cargo build --release in workloads/firmware)`);
-      return;
-    }
+    if (!requireTool(t, "/usr/bin/cargo", hasCommand("/usr/bin/cargo"), "apt-get install -y rustc-web cargo-web rust-web-src")) return;
+    const { elf } = await buildReferenceFirmware({ dir: join(import.meta.dirname, "..", "workloads", "firmware"), target: "thumbv7m-none-eabi" });
     const bytes = await readFile(elf);
     const listing = await sizeA("arm-none-eabi-size", elf);
     assertMatchesSize(elf, bytes, listing);

@@ -2,6 +2,7 @@ import { isLitlabError } from "../errors.js";
 import { LITLAB_VERSION } from "../version.js";
 import { ingestCommand } from "./ingestCommand.js";
 import { footprintCommand } from "./footprintCommand.js";
+import { firmwareCommand } from "./firmwareCommand.js";
 import { kernelCommand } from "./kernelCommand.js";
 import { mainJobCommand } from "./mainJob.js";
 import { reportCommand } from "./reportCommand.js";
@@ -36,6 +37,12 @@ Usage:
   litlab report NOTEBOOK [--out DIR] [--run RUN_DIR]
                                              execute a notebook headlessly with the litlab kernel and write
                                              DIR/NAME.ipynb and a self-contained DIR/NAME.html
+  litlab run device (--qemu ELF [--machine M] [--icount N|off] [--channel semihosting|uart]
+                    | --serial PATH [--baud N] [--send STR] | --probe-rs ELF --chip CHIP)
+                    [--timeout S] [--label L] [--runs DIR] [--json]    (or: run device --list-ports)
+                                             run bench firmware and capture its device records into a run folder
+  litlab firmware build [--target thumbv7m-none-eabi|riscv32imac-unknown-none-elf] [--profile release|dev]
+                                             build the reference firmware (workloads/firmware); prints the ELF path
   litlab footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]
                                              static footprint of builds (.text .rodata .data .bss, flash, RAM)
                                              with deltas against the baseline build and the largest symbols
@@ -64,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       case "report": return await reportCommand(rest);
       case "kernel": return await kernelCommand(rest);
       case "footprint": return await footprintCommand(rest);
+      case "firmware": return await firmwareCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; see \`litlab help\``);
     }

@@ -15,3 +15,4 @@ export { runDevice, DEVICE_RAW, type DeviceRunOptions, type DeviceRunResult } fr
 export { qemuCommand, mapExit, type QemuCommand, type QemuChannel } from "./device/qemuCommand.js";
 export { serialCapture, unescapeSend } from "./device/serialCapture.js";
 export { listSerialPorts } from "./device/serialPorts.js";
+export { buildFirmware, firmwareArtifact, firmwareBuildError, FIRMWARE_CARGO, RUST_SRC, type FirmwareBuild, type FirmwareBuildOptions, type FirmwareTarget } from "./firmwareBuild.js";
