@@ -9,3 +9,4 @@ export * from "./memoryPerActor.js";
 export * from "./fragmentation.js";
 export { footprintTable, FOOTPRINT_TABLE_COLUMNS, type FootprintBuild, type FootprintTableRow } from "./footprintCompare.js";
 export { deviceVsHost, clockDescription, type DeviceHostRow } from "./deviceVsHost.js";
+export * from "./stats/index.js";

@@ -1,0 +1,10 @@
+export { seededRandom, DEFAULT_SEED } from "./seededRandom.js";
+export { normalCdf, normalSf, erfc } from "./normal.js";
+export { midRanks, type Ranking } from "./rank.js";
+export { mannWhitneyU, exactSf, EXACT_MAX_MIN_SIZE, type Alternative, type MannWhitneyOptions, type MannWhitneyResult } from "./mannWhitneyU.js";
+export { benjaminiHochberg } from "./benjaminiHochberg.js";
+export { percentiles, quantileSorted, median, medianInPlace } from "./percentiles.js";
+export { bootstrapRatioCI, type BootstrapRatioOptions, type BootstrapRatioCI } from "./bootstrapRatioCI.js";
+export { changePoints, noiseVariance, DEFAULT_PENALTY_PER_LOG_N, type ChangePointOptions } from "./changePoints.js";
+export { compareSamples, verdictOf, type CompareOptions, type CompareResult, type Verdict, type MetricKind } from "./compareSamples.js";
+export { applyFdr } from "./applyFdr.js";
