@@ -32,6 +32,7 @@ import { formatRunEvent } from "./trigger/events.js";
 import { LitlabError } from "./errors.js";
 import { PROJECT_ROOT } from "./version.js";
 import { runInfoMarkdown, runInfoHtml } from "./present/runInfo.js";
+import { deviceLab } from "./labDevice.js";
 
 export type { LoadedRun } from "./store/runFolder.js";
 
@@ -77,6 +78,7 @@ function show(bundle: MimeBundle): void {
 }
 
 export const lab = {
+  ...deviceLab,
   currentRun,
   loadRun,
   listRuns,
