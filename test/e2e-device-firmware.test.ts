@@ -78,3 +78,23 @@ test("reference firmware through litlab run device: deterministic, complete on b
     await rm(runs, { recursive: true, force: true });
   }
 });
+
+test("riscv32 firmware on QEMU virt through litlab run device: complete, mcycle under icount", { timeout: 15 * 60_000 }, async (t) => {
+  if (!requireTool(t, "/usr/bin/cargo", hasCommand("/usr/bin/cargo"), "apt-get install -y rustc-web cargo-web rust-web-src lld-22")) return;
+  if (!requireTool(t, "qemu-system-riscv32", hasCommand("qemu-system-riscv32"), "apt-get install -y qemu-system-misc")) return;
+  const { elf } = await buildFirmware({ dir: join(ROOT, "workloads/firmware"), target: "riscv32imac-unknown-none-elf" });
+  const runs = await mkdtemp(join(tmpdir(), "litlab-device-rv-"));
+  try {
+    const a = await runDevice({ qemu: { elf }, runsRoot: runs, label: "rv-a" });
+    const b = await runDevice({ qemu: { elf }, runsRoot: runs, label: "rv-b" });
+    assert.equal(a.manifest.status, "ok", JSON.stringify(a.manifest.device));
+    assert.equal(a.manifest.device?.machine, "virt");
+    assert.equal(a.capture.begin?.target, "riscv32imac-unknown-none-elf");
+    assert.equal(a.capture.begin?.clock, "mcycle");
+    assert.ok(a.capture.complete);
+    assert.deepEqual(tickRows(a.rows), tickRows(b.rows));
+    assert.ok(a.rows.some((r) => r.id === "message_throughput/no_std/1000" && r.stat === "mean" && r.value > 0));
+  } finally {
+    await rm(runs, { recursive: true, force: true });
+  }
+});

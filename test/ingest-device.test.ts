@@ -330,3 +330,19 @@ test("deviceRecordsReader: detects device logs (even with NUL noise), not docs q
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("defmt formats with the source location on the record's line: the location is not a field", () => {
+  const log = [
+    "0.000000 INFO  @LB begin proto=1 fw=fw target=thumbv7em-none-eabihf clock=dwt hz=64000000 icount=0 (src/main.rs:10)",
+    "0.000100 INFO  @LB bench id=pingpong/no_std/100 iters=4 ticks=1000 (src/bench.rs:42)",
+    "[INFO ] @LB stack id=main used=512 size=4096 @ src/main.rs:77",
+    "0.000200 INFO  @LB end records=2 status=ok code=0 (src/main.rs:99)",
+    "",
+  ].join("\n");
+  const r = parseDeviceLog(log);
+  assert.equal(r.complete, true, r.problems.join("; "));
+  assert.deepEqual(r.warnings, []);
+  // 1000 ticks / 4 iterations = 250 per iteration
+  const bench = r.records.find((x) => x.type === "bench");
+  assert.ok(bench && bench.type === "bench" && bench.ticks / bench.iters === 250);
+});

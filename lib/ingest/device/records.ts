@@ -180,10 +180,22 @@ function show(token: string): string {
  * One line → a record, `null` when the line has no marker, or a string saying what is wrong with it (line is 1-based).
  * Never throws.
  */
+/**
+ * defmt/probe-rs formats that print the source location on the message's line put it after the record:
+ * `… ticks=1 (src/main.rs:12)` or `… ticks=1 @ src/main.rs:12`. Those trailing tokens are not fields; drop them.
+ */
+function stripLocationSuffix(tokens: string[]): string[] {
+  const last = tokens[tokens.length - 1];
+  if (last === undefined) return tokens;
+  if (/^\(\S+:\d+\)$/.test(last)) return tokens.slice(0, -1);
+  if (tokens.length >= 2 && tokens[tokens.length - 2] === "@" && /^\S+:\d+$/.test(last)) return tokens.slice(0, -2);
+  return tokens;
+}
+
 export function parseRecordLine(line: string, lineNo: number): ParsedLine | null | string {
   const rest = afterMarker(line);
   if (rest === null) return null;
-  const tokens = rest.split(/[ \t]+/).filter((t) => t !== "");
+  const tokens = stripLocationSuffix(rest.split(/[ \t]+/).filter((t) => t !== ""));
   const where = `line ${lineNo}`;
   if (tokens.length === 0) return `${where}: "@LB " marker with no record after it`;
   const type = tokens[0]!;
