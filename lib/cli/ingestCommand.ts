@@ -40,7 +40,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
         for (const row of result.rows) process.stdout.write(JSON.stringify(row) + "\n");
       } else {
         const ids = new Set(result.rows.map((r) => r.id));
-        process.stdout.write(`${path}: ${result.kind}, ${ids.size} benchmarks, ${result.rows.length} rows, ${result.samples.length} samples\n`);
+        process.stdout.write(`${path}: ${result.kind}, ${ids.size} benchmarks, ${result.rows.length} rows, ${result.samples.length} samples${result.deviceSamples ? `, ${result.deviceSamples.length} latency events` : ""}\n`);
       }
     } catch (e) {
       // one bad path is reported and the others still load

@@ -4,6 +4,7 @@ import { LitlabError, ParseError } from "../errors.js";
 import { NOT_BASELINES } from "./criterion/files.js";
 import { criterionFilesBelow, ingestCriterionDir } from "./readTree.js";
 import type { SampleRow, TidyRow } from "./rows.js";
+import type { DeviceSampleRow } from "./device/deviceRows.js";
 import { cargoCriterionDataReader, cargoCriterionJsonReader } from "./cargoCriterion/readers.js";
 import { bencherReader, criterionStdoutReader } from "./text/readers.js";
 import { filesBelow, readFolderOfFiles } from "./folderOfFiles.js";
@@ -16,6 +17,8 @@ export interface IngestResult {
   kind: string;
   rows: TidyRow[];
   samples: SampleRow[];
+  /** Device logs: one row per latency event (ticks), from `@LB sample` records. */
+  deviceSamples?: DeviceSampleRow[];
   /** Lines the reader skipped as malformed (e.g. a `time:` line with two numbers), each naming where. */
   warnings?: string[];
 }

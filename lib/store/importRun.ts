@@ -6,6 +6,7 @@ import { hostInfo } from "../capture/environment.js";
 import { MANIFEST_SCHEMA_VERSION, type ImportedFile, type ImportSource, type RunManifest } from "../capture/manifest.js";
 import { isLitlabError, LitlabError } from "../errors.js";
 import { ingestPath, type IngestKind } from "../ingest/ingestPath.js";
+import type { DeviceSampleRow } from "../ingest/device/deviceRows.js";
 import type { SampleRow, TidyRow } from "../ingest/rows.js";
 import { LITLAB_VERSION } from "../version.js";
 import { writeJsonLinesAtomic } from "./atomic.js";
@@ -82,27 +83,32 @@ const slug = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, "-").re
  * Rows of one import, read from its copy with the reader recorded at import time. `source` is prefixed with the
  * copy's folder name (`1-name/...`) so that rows from several imports stay distinguishable.
  */
-async function readImport(dir: string, imp: ImportSource): Promise<{ rows: TidyRow[]; samples: SampleRow[] }> {
+async function readImport(dir: string, imp: ImportSource): Promise<{ rows: TidyRow[]; samples: SampleRow[]; deviceSamples: DeviceSampleRow[] }> {
   const prefix = imp.copy.slice(IMPORT_DIR.length + 1).split("/")[0]!;
   const result = await ingestPath(join(dir, imp.copy), { kind: imp.reader as IngestKind });
   return {
     rows: result.rows.map((r) => ({ ...r, source: `${prefix}/${r.source}` })),
     samples: result.samples.map((s) => ({ ...s, source: `${prefix}/${s.source}` })),
+    deviceSamples: (result.deviceSamples ?? []).map((s) => ({ ...s, source: `${prefix}/${s.source}` })),
   };
 }
 
 /** Builds an import run's tables from its copies (used at import and by reindex, so both give the same bytes). */
-export async function writeImportTables(dir: string, imports: readonly ImportSource[]): Promise<{ rows: TidyRow[]; samples: SampleRow[] }> {
+export async function writeImportTables(dir: string, imports: readonly ImportSource[]): Promise<{ rows: TidyRow[]; samples: SampleRow[]; deviceSamples: DeviceSampleRow[] }> {
   const rows: TidyRow[] = [];
   const samples: SampleRow[] = [];
+  const deviceSamples: DeviceSampleRow[] = [];
   for (const imp of imports) {
     const r = await readImport(dir, imp);
     rows.push(...r.rows);
     samples.push(...r.samples);
+    deviceSamples.push(...r.deviceSamples);
   }
   await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.rows), rows);
   await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.samples), samples);
-  return { rows, samples };
+  // only imported device logs have per-event samples; other imports keep the two-table layout they always had
+  if (deviceSamples.length) await writeJsonLinesAtomic(join(dir, RUN_LAYOUT.deviceSamples), deviceSamples);
+  return { rows, samples, deviceSamples };
 }
 
 const toLitlabError = (e: unknown, path: string): LitlabError =>
@@ -177,8 +183,8 @@ export async function importRun(paths: readonly string[], options: ImportOptions
       await rm(dir, { recursive: true, force: true });
       throw failures.at(-1)!.error;
     }
-    const { rows, samples } = await writeImportTables(dir, manifest.imports!);
-    manifest.tables = { rows: RUN_LAYOUT.rows, samples: RUN_LAYOUT.samples };
+    const { rows, samples, deviceSamples } = await writeImportTables(dir, manifest.imports!);
+    manifest.tables = { rows: RUN_LAYOUT.rows, samples: RUN_LAYOUT.samples, ...(deviceSamples.length ? { deviceSamples: RUN_LAYOUT.deviceSamples } : {}) };
     await finish(failures.length ? "partial" : "ok");
     return { dir, id, manifest, rows, samples, failures };
   } catch (e) {

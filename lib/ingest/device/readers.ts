@@ -66,9 +66,9 @@ export const deviceRecordsReader: FormatReader = {
     const text = await readFile(path, "utf8");
     const result = parseDeviceLog(text, path);
     if (result.begin === null && result.records.length === 0) throw noDeviceRecords(path, result);
-    const { rows } = deviceRows(result, { source: basename(path) });
+    const { rows, samples: deviceSamples } = deviceRows(result, { source: basename(path) });
     // an incomplete capture still gives its rows: what went wrong is a warning, not an error
     const warnings = [...result.problems.map((p) => `incomplete capture: ${p}`), ...result.warnings];
-    return { rows, samples: [], warnings };
+    return { rows, samples: [], ...(deviceSamples.length ? { deviceSamples } : {}), warnings };
   },
 };
