@@ -10,3 +10,4 @@ export * from "./fragmentation.js";
 export { footprintTable, FOOTPRINT_TABLE_COLUMNS, type FootprintBuild, type FootprintTableRow } from "./footprintCompare.js";
 export { deviceVsHost, clockDescription, type DeviceHostRow } from "./deviceVsHost.js";
 export * from "./stats/index.js";
+export { benchmarkHistory, historySteps, type HistoryPoint, type HistoryStep } from "./history.js";

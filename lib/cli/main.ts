@@ -3,6 +3,7 @@ import { LITLAB_VERSION } from "../version.js";
 import { ingestCommand } from "./ingestCommand.js";
 import { footprintCommand } from "./footprintCommand.js";
 import { firmwareCommand } from "./firmwareCommand.js";
+import { historyCommand } from "./historyCommand.js";
 import { kernelCommand } from "./kernelCommand.js";
 import { mainJobCommand } from "./mainJob.js";
 import { reportCommand } from "./reportCommand.js";
@@ -46,6 +47,9 @@ Usage:
   litlab footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]
                                              static footprint of builds (.text .rodata .data .bss, flash, RAM)
                                              with deltas against the baseline build and the largest symbols
+  litlab history [--runs DIR] [--bench REGEX] [--penalty N] [--min-segment N] [--json] [--svg FILE]
+                                             each benchmark across the stored runs, and the runs (commits)
+                                             where it stepped to a new level (change points, PELT)
   litlab kernel install [--user|--project|--sys]
                                              register the "litlab (TypeScript)" Jupyter kernel
   litlab help | --version
@@ -72,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       case "kernel": return await kernelCommand(rest);
       case "footprint": return await footprintCommand(rest);
       case "firmware": return await firmwareCommand(rest);
+      case "history": return await historyCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; see \`litlab help\``);
     }

@@ -10,3 +10,4 @@ export { memoryPerActorSpec, heapTimelineSpec, fragmentationSpec, type MemoryPoi
 export { allocationSitesTable, memoryFitTable, abbreviateSite, formatBytes, formatBytesWithCi, type AllocationSitesOptions, type MemoryFitLike, type TablePair } from "./memoryTables.js";
 export { footprintChart, footprintSummary, footprintSummaryRows, formatDelta, FOOTPRINT_SELECTION, type FootprintChartOptions } from "./footprintChart.js";
 export { deviceVsHostSpec, latencyDistributionSpec, formatPerOp, type DeviceChartOptions, type LatencySampleLike } from "./deviceCharts.js";
+export { trendChartSpec, type TrendChartOptions } from "./trendChart.js";
