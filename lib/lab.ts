@@ -33,6 +33,7 @@ import { LitlabError } from "./errors.js";
 import { PROJECT_ROOT } from "./version.js";
 import { runInfoMarkdown, runInfoHtml } from "./present/runInfo.js";
 import { deviceLab } from "./labDevice.js";
+import { compareLab } from "./labCompare.js";
 
 export type { LoadedRun } from "./store/runFolder.js";
 
@@ -79,6 +80,7 @@ function show(bundle: MimeBundle): void {
 
 export const lab = {
   ...deviceLab,
+  ...compareLab,
   currentRun,
   loadRun,
   listRuns,

@@ -11,3 +11,4 @@ export { footprintTable, FOOTPRINT_TABLE_COLUMNS, type FootprintBuild, type Foot
 export { deviceVsHost, clockDescription, type DeviceHostRow } from "./deviceVsHost.js";
 export * from "./stats/index.js";
 export { benchmarkHistory, historySteps, type HistoryPoint, type HistoryStep } from "./history.js";
+export { compareRuns, compareRunRows, comparisonRowsOf, verdictCounts, RUN_COMPARISON_COLUMNS, VERDICTS, type RunComparisonRow, type ComparisonVerdict, type CompareRunsOptions } from "./compareRuns.js";

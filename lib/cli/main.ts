@@ -4,6 +4,7 @@ import { ingestCommand } from "./ingestCommand.js";
 import { footprintCommand } from "./footprintCommand.js";
 import { firmwareCommand } from "./firmwareCommand.js";
 import { historyCommand } from "./historyCommand.js";
+import { compareCommand } from "./compareCommand.js";
 import { kernelCommand } from "./kernelCommand.js";
 import { mainJobCommand } from "./mainJob.js";
 import { reportCommand } from "./reportCommand.js";
@@ -47,6 +48,10 @@ Usage:
   litlab footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]
                                              static footprint of builds (.text .rodata .data .bss, flash, RAM)
                                              with deltas against the baseline build and the largest symbols
+  litlab compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%] [--alpha 0.05] [--markdown FILE] [--svg FILE]
+                 [--json] [--fail-on regression]
+                                             baseline-vs-candidate review: ratio of medians with a bootstrap CI,
+                                             Mann-Whitney p, FDR q, verdict; exit 1 on a regression with --fail-on
   litlab history [--runs DIR] [--bench REGEX] [--penalty N] [--min-segment N] [--json] [--svg FILE]
                                              each benchmark across the stored runs, and the runs (commits)
                                              where it stepped to a new level (change points, PELT)
@@ -77,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       case "footprint": return await footprintCommand(rest);
       case "firmware": return await firmwareCommand(rest);
       case "history": return await historyCommand(rest);
+      case "compare": return await compareCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"; see \`litlab help\``);
     }

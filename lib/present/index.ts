@@ -11,3 +11,5 @@ export { allocationSitesTable, memoryFitTable, abbreviateSite, formatBytes, form
 export { footprintChart, footprintSummary, footprintSummaryRows, formatDelta, FOOTPRINT_SELECTION, type FootprintChartOptions } from "./footprintChart.js";
 export { deviceVsHostSpec, latencyDistributionSpec, formatPerOp, type DeviceChartOptions, type LatencySampleLike } from "./deviceCharts.js";
 export { trendChartSpec, type TrendChartOptions } from "./trendChart.js";
+export { forestChartSpec, type ForestChartOptions } from "./forestChart.js";
+export { compareSummary, compareHeadline, sortForReview, formatChange, formatRatioCI, formatP, formatPercent, verdictText, VERDICT_SYMBOLS, type CompareSummaryOptions } from "./compareSummary.js";
