@@ -8,3 +8,4 @@ export { bootstrapRatioCI, type BootstrapRatioOptions, type BootstrapRatioCI } f
 export { changePoints, noiseVariance, DEFAULT_PENALTY_PER_LOG_N, type ChangePointOptions } from "./changePoints.js";
 export { compareSamples, verdictOf, type CompareOptions, type CompareResult, type Verdict, type MetricKind } from "./compareSamples.js";
 export { applyFdr } from "./applyFdr.js";
+export { criterionVerdict, type CriterionVerdict, type CriterionVerdictOptions } from "./criterionVerdict.js";
