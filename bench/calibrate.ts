@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { compareRunRows } from "../lib/analyze/compareRuns.js";
 import { criterionVerdict } from "../lib/analyze/stats/criterionVerdict.js";
 import { listRuns, loadRun, type LoadedRun } from "../lib/store/runFolder.js";
+import { runToRunNoise } from "../lib/analyze/runToRunNoise.js";
 
 const SLOWDOWN = 1.05;
 
@@ -38,6 +39,9 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
   // only finished runs: one still being written has no samples yet
   const runs = (await Promise.all((await listRuns(dir)).map((d) => loadRun(d)))).filter((r) => r.manifest.status === "ok");
   const aa = newTally(), ab = newTally();
+  // with the run-to-run noise floor, estimated from the OTHER runs (leave the compared pair out)
+  const aaFloor = newTally(), abFloor = newTally();
+  const floors: number[] = [];
   const crit = { aa: newTally(), ab: newTally() };
   let samplesPerBenchmark = 0;
   for (let i = 0; i < runs.length; i++) {
@@ -65,6 +69,22 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
         if (alarm) tally.pairsWithAlarm++;
         if (critAlarm) critTally.pairsWithAlarm++;
       }
+      const others = runs.filter((_, k) => k !== i && k !== j);
+      const noise = runToRunNoise(others);
+      if (noise.size === 0) continue; // fewer than 3 other runs: no floor to learn
+      for (const n of noise.values()) floors.push(n.floor);
+      for (const [tally, cand] of [[aaFloor, runs[j]!], [abFloor, scaled(runs[j]!, SLOWDOWN)]] as const) {
+        let alarm = false;
+        for (const r of compareRunRows(runs[i]!, cand, { noise }).filter((x) => x.kind === "time" && x.nBase > 0)) {
+          tally.comparisons++;
+          if (r.verdict === "regressed") tally.regressed++;
+          else if (r.verdict === "improved") tally.improved++;
+          else if (r.verdict === "no change") tally.noChange++;
+          else tally.inconclusive++;
+          if (r.verdict === "regressed" || r.verdict === "improved") alarm = true;
+        }
+        if (alarm) tally.pairsWithAlarm++;
+      }
     }
   }
   const pairs = (runs.length * (runs.length - 1)) / 2;
@@ -75,6 +95,11 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
       aaFalseAlarmRate: pct(aa.regressed + aa.improved, aa.comparisons), aaNoChange: pct(aa.noChange, aa.comparisons), aaInconclusive: pct(aa.inconclusive, aa.comparisons),
       aaPairsWithAnyAlarm: pct(aa.pairsWithAlarm, pairs),
       abDetection: pct(ab.regressed, ab.comparisons), abInconclusive: pct(ab.inconclusive, ab.comparisons), abWrongWay: pct(ab.improved, ab.comparisons),
+    },
+    litlabWithFloor: aaFloor.comparisons === 0 ? null : {
+      aaFalseAlarmRate: pct(aaFloor.regressed + aaFloor.improved, aaFloor.comparisons), aaPairsWithAnyAlarm: pct(aaFloor.pairsWithAlarm, pairs),
+      abDetection: pct(abFloor.regressed, abFloor.comparisons), abWrongWay: pct(abFloor.improved, abFloor.comparisons),
+      medianFloor: floors.length ? `${(100 * floors.slice().sort((a, b) => a - b)[Math.floor(floors.length / 2)]!).toFixed(1)} %` : "–",
     },
     criterion: {
       aaFalseAlarmRate: pct(crit.aa.regressed + crit.aa.improved, crit.aa.comparisons), aaWithinNoise: pct(crit.aa.inconclusive, crit.aa.comparisons),
@@ -96,10 +121,14 @@ for (const profile of (await readdir(root)).sort()) {
 if (args.includes("--json")) process.stdout.write(JSON.stringify(out, null, 1) + "\n");
 else {
   for (const [profile, r] of Object.entries(out)) {
-    const o = r as { runs: number; pairs: number; samplesPerBenchmark: number; comparisons: number; litlab: Record<string, string>; criterion: Record<string, string> };
+    const o = r as { runs: number; pairs: number; samplesPerBenchmark: number; comparisons: number; litlab: Record<string, string>; litlabWithFloor: Record<string, string> | null; criterion: Record<string, string> };
     process.stdout.write(`\n${profile}: ${o.runs} runs, ${o.pairs} pairs, ${o.comparisons} comparisons per scenario, ${o.samplesPerBenchmark} samples per benchmark\n`);
     process.stdout.write(`  litlab    A/A false alarms ${o.litlab["aaFalseAlarmRate"]} (pairs with any: ${o.litlab["aaPairsWithAnyAlarm"]}; no change ${o.litlab["aaNoChange"]}, inconclusive ${o.litlab["aaInconclusive"]})\n`);
     process.stdout.write(`            A/B +5 % detected ${o.litlab["abDetection"]} (inconclusive ${o.litlab["abInconclusive"]}, wrong way ${o.litlab["abWrongWay"]})\n`);
+    if (o.litlabWithFloor) {
+      process.stdout.write(`  litlab with the run-to-run floor (median floor ${o.litlabWithFloor["medianFloor"]}, learned from the other runs):\n`);
+      process.stdout.write(`            A/A false alarms ${o.litlabWithFloor["aaFalseAlarmRate"]} (pairs with any: ${o.litlabWithFloor["aaPairsWithAnyAlarm"]}); A/B +5 % detected ${o.litlabWithFloor["abDetection"]} (wrong way ${o.litlabWithFloor["abWrongWay"]})\n`);
+    }
     process.stdout.write(`  Criterion A/A false alarms ${o.criterion["aaFalseAlarmRate"]} (pairs with any: ${o.criterion["aaPairsWithAnyAlarm"]}; within noise ${o.criterion["aaWithinNoise"]})\n`);
     process.stdout.write(`            A/B +5 % detected ${o.criterion["abDetection"]} (wrong way ${o.criterion["abWrongWay"]})\n`);
   }

@@ -5,6 +5,7 @@
 import type { ColumnTable } from "arquero";
 import type { LoadedRun } from "./store/runFolder.js";
 import { compareRuns, comparisonRowsOf, type CompareRunsOptions, type RunComparisonRow } from "./analyze/compareRuns.js";
+import { runToRunNoise } from "./analyze/runToRunNoise.js";
 import { benchmarkHistory, historySteps, type HistoryPoint, type HistoryStep } from "./analyze/history.js";
 import type { ChangePointOptions } from "./analyze/stats/changePoints.js";
 import { forestChartSpec } from "./present/forestChart.js";
@@ -45,6 +46,8 @@ export const compareLab = {
     displayBundle(await chartBundle(c.chart));
     return c;
   },
+  /** Per-benchmark run-to-run noise floors from repeated runs of one commit: pass as `compare(a, b, { noise })`. */
+  runToRunNoise,
   /** One point per run × benchmark (oldest first) and the change points in each benchmark's series. */
   history(runs: readonly LoadedRun[], options: { id?: RegExp } & ChangePointOptions = {}): { points: HistoryPoint[]; steps: HistoryStep[]; chart: VegaLiteSpec } {
     const { id, ...cp } = options;

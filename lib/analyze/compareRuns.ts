@@ -36,6 +36,11 @@ export interface CompareRunsOptions {
   seed?: number;
   /** Compare only benchmark ids matching this pattern. */
   id?: RegExp;
+  /**
+   * Run-to-run noise per benchmark id (runToRunNoise over repeated runs of the same code): a time benchmark's
+   * threshold becomes max(threshold, its floor), so a change must beat what the machine does between runs.
+   */
+  noise?: ReadonlyMap<string, { floor: number; runs: number }>;
 }
 
 /** One compared measurement (a row of compareRuns' table). */
@@ -123,8 +128,10 @@ export function compareRunRows(base: LoadedRun, cand: LoadedRun, options: Compar
       continue;
     }
     const kind: MetricKind = b.kind === "exact" && c.kind === "exact" ? "exact" : "time";
+    const noise = kind === "time" ? options.noise?.get(any.row.id) : undefined;
+    const thr = noise && noise.floor > threshold ? noise.floor : threshold;
     const row: RunComparisonRow = {
-      ...head, kind, threshold: kind === "exact" ? 0 : threshold, baseline: b.value, candidate: c.value,
+      ...head, kind, threshold: kind === "exact" ? 0 : thr, baseline: b.value, candidate: c.value,
       ratio: b.value !== 0 && Number.isFinite(c.value / b.value) ? c.value / b.value : null,
       lower: null, upper: null, p: null, q: null, verdict: "inconclusive", note: null, nBase: b.values.length, nCand: c.values.length,
     };
@@ -139,7 +146,14 @@ export function compareRunRows(base: LoadedRun, cand: LoadedRun, options: Compar
       continue;
     }
     try {
-      const result = compareSamples(b.values, c.values, { kind, threshold, alpha, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+      if (noise && noise.floor > threshold) row.note = `noise floor ±${(noise.floor * 100).toFixed(1)} % from ${noise.runs} repeated runs`;
+      if (noise && noise.floor >= 0.99) {
+        // repeated runs of the same code differ by 2× or more: no single pair of runs can show a change here
+        row.note = `run-to-run noise ±${(noise.floor * 100).toFixed(0)} % over ${noise.runs} repeated runs: not comparable from one run each on this machine`;
+        out.push(row);
+        continue;
+      }
+      const result = compareSamples(b.values, c.values, { kind, threshold: thr, alpha, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
       tested.push({ index: out.length, result });
     } catch (e) {
       if (!(e instanceof LitlabError)) throw e;

@@ -12,3 +12,4 @@ export { deviceVsHost, clockDescription, type DeviceHostRow } from "./deviceVsHo
 export * from "./stats/index.js";
 export { benchmarkHistory, historySteps, type HistoryPoint, type HistoryStep } from "./history.js";
 export { compareRuns, compareRunRows, comparisonRowsOf, verdictCounts, RUN_COMPARISON_COLUMNS, VERDICTS, type RunComparisonRow, type ComparisonVerdict, type CompareRunsOptions } from "./compareRuns.js";
+export { runToRunNoise, type RunNoise } from "./runToRunNoise.js";

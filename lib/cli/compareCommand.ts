@@ -13,16 +13,17 @@ import { compareSummary } from "../present/compareSummary.js";
 import { forestChartSpec } from "../present/forestChart.js";
 import { renderSvg } from "../present/svg.js";
 import { writeFileAtomic } from "../store/atomic.js";
-import { loadRun, type LoadedRun } from "../store/runFolder.js";
+import { listRuns, loadRun, type LoadedRun } from "../store/runFolder.js";
+import { runToRunNoise, type RunNoise } from "../analyze/runToRunNoise.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 
-export const COMPARE_USAGE = "compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%|0.02] [--alpha 0.05] [--markdown FILE] [--svg FILE] [--json] [--fail-on regression]";
+export const COMPARE_USAGE = "compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%|0.02] [--alpha 0.05] [--noise-from DIR] [--markdown FILE] [--svg FILE] [--json] [--fail-on regression]";
 export const DEFAULT_RUNS_DIR = "data/runs";
 
 export async function compareCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     runs: { type: "string" }, threshold: { type: "string" }, alpha: { type: "string" },
-    markdown: { type: "string" }, svg: { type: "string" }, json: { type: "boolean" }, "fail-on": { type: "string" },
+    markdown: { type: "string" }, svg: { type: "string" }, "noise-from": { type: "string" }, json: { type: "boolean" }, "fail-on": { type: "string" },
   }, "compare");
   if (positionals.length !== 2) throw new UsageError(`compare: give two runs, baseline then candidate (${COMPARE_USAGE})`);
   const threshold = values.threshold === undefined ? 0.02 : parseThreshold(values.threshold);
@@ -33,7 +34,16 @@ export async function compareCommand(args: string[]): Promise<number> {
 
   const base = await findRun(positionals[0]!, runsRoot);
   const cand = await findRun(positionals[1]!, runsRoot);
-  const rows = compareRunRows(base, cand, { threshold, alpha });
+  let noise: Map<string, RunNoise> | undefined;
+  if (values["noise-from"]) {
+    const dir = values["noise-from"];
+    const repeated: LoadedRun[] = [];
+    for (const d of await listRuns(dir)) repeated.push(await loadRun(d));
+    noise = runToRunNoise(repeated);
+    if (noise.size === 0) throw new LitlabError("no-data", `--noise-from ${dir}: needs at least 3 finished runs of the same benchmarks (repeated runs of one commit) to learn run-to-run noise; found ${repeated.length} run(s)`, { file: dir });
+    process.stderr.write(`run-to-run noise learned from ${repeated.length} runs in ${dir} for ${noise.size} benchmarks\n`);
+  }
+  const rows = compareRunRows(base, cand, { threshold, alpha, ...(noise ? { noise } : {}) });
   const summary = compareSummary(rows, { base: basename(base.dir), cand: basename(cand.dir), threshold, alpha });
   if (values.markdown) await writeFileAtomic(values.markdown, summary.markdown);
   if (values.svg) await writeFileAtomic(values.svg, await renderSvg(forestChartSpec(rows, { threshold })));

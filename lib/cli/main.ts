@@ -48,7 +48,7 @@ Usage:
   litlab footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]
                                              static footprint of builds (.text .rodata .data .bss, flash, RAM)
                                              with deltas against the baseline build and the largest symbols
-  litlab compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%] [--alpha 0.05] [--markdown FILE] [--svg FILE]
+  litlab compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%] [--alpha 0.05] [--noise-from DIR] [--markdown FILE] [--svg FILE]
                  [--json] [--fail-on regression]
                                              baseline-vs-candidate review: ratio of medians with a bootstrap CI,
                                              Mann-Whitney p, FDR q, verdict; exit 1 on a regression with --fail-on
