@@ -48,7 +48,8 @@ async function newestUsableIn(root: string): Promise<LoadedRun | undefined> {
   for (const dir of (await listRuns(root)).reverse()) {
     try {
       const run = await loadRun(dir);
-      if (run.manifest.status !== "failed" && run.rows.length > 0) return run;
+      // device and memory runs have no host timings: the notebooks that call this chart Criterion results
+      if (run.manifest.status !== "failed" && run.manifest.kind !== "device" && run.manifest.kind !== "memory" && run.rows.some((r) => r.metric === "time" && r.unit === "ns")) return run;
     } catch {
       // a broken run folder is not a candidate; `litlab runs` reports it
     }

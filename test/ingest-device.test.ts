@@ -346,3 +346,19 @@ test("defmt formats with the source location on the record's line: the location 
   const bench = r.records.find((x) => x.type === "bench");
   assert.ok(bench && bench.type === "bench" && bench.ticks / bench.iters === 250);
 });
+
+test("ingestPath: device logs without litlab records and empty files get errors that say what to do", async () => {
+  const { ingestPath } = await import("../lib/ingest/ingestPath.js");
+  for (const name of ["defmt-qemu-alloc-timestamped.out.txt", "rtic-ci-expected-baseline-instant-cycles.run.txt", "acetimeclock-autobenchmark-stm32-serial.txt"]) {
+    const file = join("/work/shared/real-inputs/embedded", name);
+    await assert.rejects(ingestPath(file), (e: unknown) => e instanceof Error && e.message.startsWith(`${file}: unrecognised format`) && /Device record protocol/.test(e.message));
+  }
+  const dir = await mkdtemp(join(tmpdir(), "litlab-empty-"));
+  try {
+    const empty = join(dir, "capture.log");
+    await writeFile(empty, "");
+    await assert.rejects(ingestPath(empty), (e: unknown) => e instanceof Error && e.message === `${empty}: empty file: there is nothing to read (was the run cut short, or the log not written yet?)`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

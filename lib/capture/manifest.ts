@@ -119,8 +119,8 @@ export interface DeviceRunInfo {
   send: string | null;
   /** Where the records came from. */
   channel: "semihosting" | "uart" | "serial" | "defmt";
-  /** The process / port outcome mapped to a result: `ok`, `failed` (exit code in `exitCode`), `timeout`, `disconnected`. */
-  result: "ok" | "failed" | "timeout" | "disconnected";
+  /** The process / port outcome mapped to a result: `ok`, `failed` (exit code in `exitCode`), `timeout`, `disconnected`, `interrupted` (Ctrl-C). */
+  result: "ok" | "failed" | "timeout" | "disconnected" | "interrupted";
   /** The runner's exit code (QEMU passes the semihosting exit status through), null when killed or not a process. */
   exitCode: number | null;
   /** The runner stopped the process itself after the end record (firmware that spins instead of exiting). */

@@ -4,7 +4,7 @@ import { unescapeSend } from "../trigger/device/serialCapture.js";
 import { listSerialPorts } from "../trigger/device/serialPorts.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
 
-export const DEVICE_USAGE = "litlab run device (--qemu ELF [--machine M] [--icount N|off] [--channel semihosting|uart] | --serial PATH [--baud N] [--send STR] | --probe-rs ELF --chip CHIP) [--timeout S] [--label L] [--runs DIR] [--json]  |  litlab run device --list-ports [--json]";
+export const DEVICE_USAGE = "litlab run device (--qemu ELF [--machine M] [--icount N|off] [--channel semihosting|uart] [--append WORDS] | --serial PATH [--baud N] [--send STR] | --probe-rs ELF --chip CHIP) [--timeout S] [--label L] [--runs DIR] [--json]  |  litlab run device --list-ports [--json]";
 
 /**
  * `litlab run device ...` (`args` are the words after `device`): run firmware under QEMU or probe-rs, or read a
@@ -12,7 +12,7 @@ export const DEVICE_USAGE = "litlab run device (--qemu ELF [--machine M] [--icou
  */
 export async function deviceCommand(args: string[], fullArgv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    qemu: { type: "string" }, machine: { type: "string" }, icount: { type: "string" }, channel: { type: "string" },
+    qemu: { type: "string" }, machine: { type: "string" }, append: { type: "string" }, icount: { type: "string" }, channel: { type: "string" },
     serial: { type: "string" }, baud: { type: "string" }, send: { type: "string" },
     "probe-rs": { type: "string" }, chip: { type: "string" },
     timeout: { type: "string" }, label: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" },
@@ -21,6 +21,8 @@ export async function deviceCommand(args: string[], fullArgv: string[]): Promise
   if (positionals.length) throw new UsageError(`run device: unexpected ${JSON.stringify(positionals[0])} (${DEVICE_USAGE})`);
 
   if (values["list-ports"]) {
+    const runner = (["qemu", "serial", "probe-rs"] as const).find((k) => values[k] !== undefined);
+    if (runner) throw new UsageError(`run device: --list-ports lists ports and runs nothing; drop --${runner}, or drop --list-ports`);
     const list = await listSerialPorts();
     if (values.json) process.stdout.write(JSON.stringify(list) + "\n");
     else {
@@ -35,7 +37,7 @@ export async function deviceCommand(args: string[], fullArgv: string[]): Promise
   const only = (flags: readonly string[], runner: string): void => {
     for (const f of flags) if ((values as Record<string, unknown>)[f] !== undefined) throw new UsageError(`run device: --${f} goes with ${runner}`);
   };
-  if (!values.qemu) only(["machine", "icount", "channel"], "--qemu");
+  if (!values.qemu) only(["machine", "icount", "channel", "append"], "--qemu");
   if (!values.serial) only(["baud", "send"], "--serial");
   if (!values["probe-rs"]) only(["chip"], "--probe-rs");
 
@@ -67,6 +69,7 @@ export async function deviceCommand(args: string[], fullArgv: string[]): Promise
       ...(values.machine ? { machine: values.machine } : {}),
       ...(icount !== undefined ? { icount } : {}),
       ...(values.channel ? { channel: values.channel as "semihosting" | "uart" } : {}),
+      ...(values.append ? { append: values.append.split(/\s+/).filter(Boolean) } : {}),
     };
   } else if (values.serial) {
     let baud: number | undefined;
@@ -80,7 +83,22 @@ export async function deviceCommand(args: string[], fullArgv: string[]): Promise
     options.probeRs = { elf: values["probe-rs"]!, chip: values.chip, ...t };
   }
 
-  const result = await runDevice(options);
+  // Ctrl-C stops the device run, not litlab: the records that arrived are stored and the run is marked partial
+  const interrupt = new AbortController();
+  const onInterrupt = (): void => {
+    if (interrupt.signal.aborted) return;
+    process.stderr.write("interrupted: stopping the device run and keeping what arrived\n");
+    interrupt.abort();
+  };
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
+  let result: Awaited<ReturnType<typeof runDevice>>;
+  try {
+    result = await runDevice({ ...options, signal: interrupt.signal });
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onInterrupt);
+  }
   if (values.json) {
     const d = result.manifest.device!;
     process.stdout.write(JSON.stringify({
@@ -90,5 +108,6 @@ export async function deviceCommand(args: string[], fullArgv: string[]): Promise
   } else {
     process.stdout.write(`${result.dir}\n`);
   }
+  if (interrupt.signal.aborted) return 130;
   return result.manifest.status === "ok" ? 0 : 1;
 }

@@ -7,9 +7,15 @@ export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { out: { type: "string", default: "reports" }, run: { type: "string" } }, "report");
   if (positionals.length !== 1) throw new UsageError("report: give exactly one NOTEBOOK (.ipynb)");
   const env: Record<string, string> = {};
+  // run folders named relative to where litlab was started; the kernel runs in the notebook's folder
+  for (const name of ["LITLAB_RUN", "LITLAB_DEVICE_RUN"]) {
+    const v = process.env[name];
+    if (v) env[name] = resolve(v);
+  }
   if (values.run) {
-    await readManifest(values.run); // a wrong --run is one line now, not a failed cell later
-    env["LITLAB_RUN"] = resolve(values.run);
+    const m = await readManifest(values.run); // a wrong --run is one line now, not a failed cell later
+    // a device run is what the device notebook shows; a host run what the others show
+    env[m.kind === "device" ? "LITLAB_DEVICE_RUN" : "LITLAB_RUN"] = resolve(values.run);
   }
   const result = await renderReport(positionals[0]!, {
     outDir: values.out,

@@ -109,8 +109,10 @@ export async function ingestPath(path: string, options: { kind?: IngestKind } = 
     }
   }
   if (!reader) {
-    const what = isDir ? "unrecognised format: nothing below this folder is a file litlab reads" : "unrecognised format";
-    throw new ParseError(path, `${what} (litlab reads ${READERS.map((r) => r.kind).join(", ")}; see README "Reading results you already have")`);
+    if (!isDir && (await stat(path)).size === 0) throw new ParseError(path, "empty file: there is nothing to read (was the run cut short, or the log not written yet?)");
+    const what = isDir ? "unrecognised format: nothing below this folder is a file litlab reads"
+      : "unrecognised format";
+    throw new ParseError(path, `${what} (litlab reads ${READERS.map((r) => r.kind).join(", ")}; see README "Reading results you already have"${isDir ? "" : "; a device log needs the firmware to print `@LB` records: README \"Device record protocol\""})`);
   }
   try {
     const result: IngestResult = { kind: reader.kind, ...(await reader.read(path, isDir)) };

@@ -200,6 +200,7 @@ export class DeviceCapture {
       this.warn(`line ${n}: unknown record type "${parsed.unknownType}" (newer firmware?): ignored`);
       return;
     }
+    if (parsed.record.type === "lat" && parsed.record.n === 0) this.warn(`line ${n}: lat ${parsed.record.id} with n=0 (no events were measured): no latency rows`);
     this.records.push(parsed.record);
   }
 }

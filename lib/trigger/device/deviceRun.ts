@@ -6,14 +6,14 @@
  * missing) is a LitlabError before any folder is created.
  */
 import { createHash } from "node:crypto";
-import { copyFile, link, mkdir, readFile, stat } from "node:fs/promises";
+import { copyFile, link, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { LitlabError } from "../../errors.js";
 import { gitState, hostInfo } from "../../capture/environment.js";
 import { MANIFEST_SCHEMA_VERSION, type DeviceRunInfo, type RunManifest } from "../../capture/manifest.js";
 import { DeviceCapture, type DeviceCaptureResult } from "../../ingest/device/capture.js";
 import { deviceRows } from "../../ingest/device/deviceRows.js";
-import { elfHeader } from "../../ingest/footprint/elf.js";
+import { elfHeader, readElf as parseElf } from "../../ingest/footprint/elf.js";
 import type { TidyRow } from "../../ingest/rows.js";
 import { writeFileAtomic, writeJsonLinesAtomic } from "../../store/atomic.js";
 import { createRunFolder, runId, RUN_LAYOUT, writeManifest } from "../../store/runFolder.js";
@@ -50,6 +50,8 @@ export interface DeviceRunOptions {
   onEvent?: (line: string) => void;
   /** The litlab command line, recorded in the manifest. */
   litlabCommand?: string[];
+  /** Aborting it (Ctrl-C) stops the device run; what arrived is kept and the run is `partial`. */
+  signal?: AbortSignal;
 }
 
 export interface DeviceRunResult {
@@ -82,6 +84,7 @@ async function readElf(path: string): Promise<ElfFacts> {
     throw new LitlabError("not-found", `${path}: ${code === "ENOENT" ? "no such firmware image (give the path of the ELF your build wrote, e.g. target/thumbv7m-none-eabi/release/NAME)" : code === "EISDIR" ? "a folder, not a firmware ELF" : (e as Error).message}`, { file: path });
   }
   const header = elfHeader(bytes, path); // not an ELF → ParseError naming the file
+  parseElf(bytes, path); // a truncated or corrupt ELF too, before QEMU spends its timeout on it
   return { path: abs, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length, header };
 }
 
@@ -175,6 +178,7 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
       const r = await runQemu({
         command: qemu, cwd: dir, capture, deviceLogPath: at(DEVICE_RAW.device), consoleLogPath: at(DEVICE_RAW.qemuConsole), timeoutMs,
         ...(options.qemu!.graceMs !== undefined ? { graceMs: options.qemu!.graceMs } : {}), onEvent: emit,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       await writeFileAtomic(at(DEVICE_RAW.qemuStderr), r.process.stderr);
       if (r.ptyPath) device.port = { path: r.ptyPath, baud: DEFAULT_BAUD };
@@ -184,13 +188,17 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
       device.result = m.result;
       device.exitCode = firmwareExitCode(r.process, r.stoppedAfterEnd);
       device.stoppedAfterEnd = r.stoppedAfterEnd;
-      if (m.result !== "ok") problems.push(`QEMU ${m.message}${m.result === "timeout" ? ` (${timeoutMs / 1000} s)` : ""}`);
-      emit(`${m.result === "ok" ? "✔" : "✖"} QEMU ${m.message}`);
+      if (options.signal?.aborted) emit("✖ QEMU stopped: interrupted");
+      else {
+        if (m.result !== "ok") problems.push(`QEMU ${m.message}${m.result === "timeout" ? ` (${timeoutMs / 1000} s)` : ""}`);
+        emit(`${m.result === "ok" ? "✔" : "✖"} QEMU ${m.message}`);
+      }
     } else if (options.probeRs) {
       rawFiles.push(DEVICE_RAW.probeRsStderr);
       const r = await runProbeRs({
         elf: elf!.path, chip: options.probeRs.chip, ...(options.probeRs.probeRsPath ? { probeRsPath: options.probeRs.probeRsPath } : {}),
         capture, deviceLogPath: at(DEVICE_RAW.device), stderrLogPath: at(DEVICE_RAW.probeRsStderr), timeoutMs, onEvent: emit,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       device.argv = r.argv;
       const c = capture.finish();
@@ -198,21 +206,30 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
       device.result = m.result;
       device.exitCode = firmwareExitCode(r.process, r.stoppedAfterEnd);
       device.stoppedAfterEnd = r.stoppedAfterEnd;
-      if (m.result !== "ok") problems.push(`probe-rs ${m.message}`);
-      emit(`${m.result === "ok" ? "✔" : "✖"} probe-rs ${m.message}`);
+      if (options.signal?.aborted) emit("✖ probe-rs stopped: interrupted");
+      else {
+        if (m.result !== "ok") problems.push(`probe-rs ${m.message}`);
+        emit(`${m.result === "ok" ? "✔" : "✖"} probe-rs ${m.message}`);
+      }
     } else {
       const s = options.serial!;
       rawFiles.unshift(DEVICE_RAW.serial);
       const r = await serialCapture({
         path: s.path, baud: s.baud ?? DEFAULT_BAUD, send: s.send ?? null, timeoutMs, capture, rawLogPath: at(DEVICE_RAW.serial), onEvent: emit,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       // raw/device.log is the record channel in every device run: here the same bytes as raw/serial.log
       await link(at(DEVICE_RAW.serial), at(DEVICE_RAW.device)).catch(() => copyFile(at(DEVICE_RAW.serial), at(DEVICE_RAW.device)));
       device.result = r.outcome === "ended" ? "ok" : r.outcome === "timeout" ? "timeout" : "disconnected";
       if (r.outcome !== "ended") problems.push(r.message);
-      emit(`${r.outcome === "ended" ? "✔" : "✖"} ${s.path}: ${r.message} (${r.bytes} bytes)`);
+      emit(`${r.outcome === "ended" ? "✔" : "✖"} ${r.message.startsWith(s.path) ? r.message : `${s.path}: ${r.message}`} (${r.bytes} bytes)`);
     }
   } catch (e) {
+    if (e instanceof LitlabError && e.code === "serial-open") {
+      // the port could not be opened: nothing was captured, so the folder made for it holds nothing worth keeping
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
     // a crash of litlab's own: keep what arrived and say the run failed
     const c = capture.finish();
     device.records = c.records.length;
@@ -223,6 +240,10 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
     throw e;
   }
 
+  if (options.signal?.aborted) {
+    device.result = "interrupted";
+    problems.push("interrupted (Ctrl-C): stopped before the end record; every record that arrived is kept");
+  }
   const result = capture.finish();
   const { rows, samples } = deviceRows(result, { source: DEVICE_RAW.device, ...(device.icountShift !== null ? { icount: true } : {}) });
   await writeJsonLinesAtomic(at(RUN_LAYOUT.rows), rows);
@@ -242,6 +263,9 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
   manifest.endedAt = new Date().toISOString();
   await writeManifest(dir, manifest);
   for (const p of device.problems) emit(`problem: ${p}`);
+  // the parser's warnings often say why a capture is incomplete (a garbled record, an over-long line): show a few
+  for (const w of result.warnings.slice(0, 5)) emit(`warning: ${w}`);
+  if (result.warnings.length > 5) emit(`warning: … ${result.warnings.length - 5} more in manifest.json (device.warnings)`);
   emit(`stored run ${id} (${manifest.status}: ${result.records.length} records, ${rows.length} rows${result.begin ? `, ${result.begin.fw} on ${result.begin.target}` : ""}) in ${dir}`);
   return { dir, manifest, capture: result, rows };
 }

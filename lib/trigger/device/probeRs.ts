@@ -15,6 +15,8 @@ export const PROBE_RS_INSTALL = "install probe-rs (`cargo install probe-rs-tools
 
 export interface ProbeRsRunOptions {
   elf: string;
+  /** Aborting it (Ctrl-C) stops probe-rs. */
+  signal?: AbortSignal;
   chip: string;
   /** The probe-rs executable (default `probe-rs` on PATH; tests point it at a recorded transcript). */
   probeRsPath?: string;
@@ -50,6 +52,7 @@ export async function runProbeRs(o: ProbeRsRunOptions): Promise<ProbeRsRunResult
   const program = await requireProbeRs(o.probeRsPath);
   const argv = probeRsCommand(o.elf, o.chip, program);
   const stop = new AbortController();
+  o.signal?.addEventListener("abort", () => stop.abort(), { once: true });
   let stoppedAfterEnd = false;
   let grace: NodeJS.Timeout | undefined;
   const deviceLog = openSync(o.deviceLogPath, "a");

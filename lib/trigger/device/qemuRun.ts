@@ -14,6 +14,8 @@ import { serialCapture, type CaptureSink, type SerialCaptureResult } from "./ser
 
 export interface QemuRunOptions {
   command: QemuCommand;
+  /** Aborting it (Ctrl-C) stops QEMU and its process group. */
+  signal?: AbortSignal;
   cwd?: string;
   capture: CaptureSink;
   /** Exactly what was captured from the record channel. */
@@ -51,6 +53,8 @@ export async function runQemu(o: QemuRunOptions): Promise<QemuRunResult> {
   const emit = o.onEvent ?? (() => {});
   const graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
   const stop = new AbortController();
+  // the caller's interrupt (Ctrl-C) stops QEMU like a timeout would; the caller says why
+  o.signal?.addEventListener("abort", () => stop.abort(), { once: true });
   let stoppedAfterEnd = false;
   let graceTimer: NodeJS.Timeout | undefined;
   const problems: string[] = [];

@@ -82,7 +82,10 @@ export async function serialCapture(o: SerialCaptureOptions): Promise<SerialCapt
     const msg = (e as Error).message;
     const hint = /ENOENT|No such file/i.test(msg) ? " (no such device: is it plugged in? PTYs from socat or QEMU exist only while they run)"
       : /EACCES|Permission/i.test(msg) ? " (permission denied: add yourself to the dialout group)" : "";
-    throw new LitlabError("serial", `cannot open serial port ${o.path}: ${msg}${hint}`, { file: o.path });
+    // serialport's own words for the two common cases are obscure: say what they mean
+    if (/Cannot lock port|Resource temporarily unavailable/i.test(msg)) throw new LitlabError("serial-open", `${o.path} is in use by another process (close the other terminal or litlab reading it)`, { file: o.path });
+    if (/Inappropriate ioctl/i.test(msg)) throw new LitlabError("serial-open", `${o.path} is not a serial port (not a tty); give the device's port, e.g. /dev/ttyACM0, or a PTY`, { file: o.path });
+    throw new LitlabError("serial-open", `cannot open serial port ${o.path}: ${msg}${hint}`, { file: o.path });
   }
   const raw = openSync(o.rawLogPath, "a");
   let bytes = 0;
