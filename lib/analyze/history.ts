@@ -79,7 +79,8 @@ export function historySteps(points: readonly HistoryPoint[], options: ChangePoi
   const steps: HistoryStep[] = [];
   for (const [id, series] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const minSegment = options.minSegment ?? 2;
-    if (series.length < 2 * minSegment) continue; // too short to hold two segments
+    // two segments of minSegment points, and enough points besides to estimate the noise the steps are judged against
+    if (series.length < Math.max(2 * minSegment, 6)) continue;
     const values = series.map((p) => p.value);
     const cuts = changePoints(values, options);
     const bounds = [0, ...cuts, values.length];

@@ -6,13 +6,13 @@
  * reference workload here, both Criterion's verdict and a within-run test flagged 40–50 % of A/A comparisons. The
  * spread between repeated runs is what a change has to beat, so it becomes the benchmark's noise floor.
  *
- * Floor of a benchmark = the `quantile` (default 0.95) of |ratio − 1| over every pair of runs' medians (median of the
+ * Floor of a benchmark = the `quantile` (default 0.95, nearest rank) of |ratio − 1| over every pair of runs' medians (median of the
  * per-iteration samples), taken on the log scale so a pair counts the same in both directions. With the 95th
  * percentile, an A/A pair from the same machine exceeds the floor about 5 % of the time: by construction, and
  * checked by leave-pair-out in bench/calibrate.ts.
  */
 import type { LoadedRun } from "../store/runFolder.js";
-import { median, quantileSorted } from "./stats/percentiles.js";
+import { median } from "./stats/percentiles.js";
 
 export interface RunNoise {
   /** The floor as a fraction (0.08 = ±8 %). */
@@ -41,7 +41,10 @@ export function runToRunNoise(runs: readonly LoadedRun[], options: { quantile?: 
     const logRatios: number[] = [];
     for (let i = 0; i < m.length; i++) for (let j = i + 1; j < m.length; j++) logRatios.push(Math.abs(Math.log(m[j]! / m[i]!)));
     logRatios.sort((a, b) => a - b);
-    out.set(id, { floor: Math.expm1(quantileSorted(logRatios, q)), runs: m.length, pairs: logRatios.length });
+    // nearest rank (ceil(q·n)), not interpolation: with few pairs the floor is the largest spread seen, the
+    // conservative choice when the estimate itself rests on a handful of runs
+    const rank = Math.min(logRatios.length, Math.max(1, Math.ceil(q * logRatios.length)));
+    out.set(id, { floor: Math.expm1(logRatios[rank - 1]!), runs: m.length, pairs: logRatios.length });
   }
   return out;
 }
