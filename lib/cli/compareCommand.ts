@@ -15,12 +15,13 @@ import { renderSvg } from "../present/svg.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { listRuns, loadRun, type LoadedRun } from "../store/runFolder.js";
 import { runToRunNoise, type RunNoise } from "../analyze/runToRunNoise.js";
-import { parseCommandArgs, UsageError } from "./usage.js";
+import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
 export const COMPARE_USAGE = "compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%|0.02] [--alpha 0.05] [--noise-from DIR] [--markdown FILE] [--svg FILE] [--json] [--fail-on regression]";
 export const DEFAULT_RUNS_DIR = "data/runs";
 
 export async function compareCommand(args: string[]): Promise<number> {
+  if (helpRequested(args, COMPARE_USAGE)) return 0;
   const { values, positionals } = parseCommandArgs(args, {
     runs: { type: "string" }, threshold: { type: "string" }, alpha: { type: "string" },
     markdown: { type: "string" }, svg: { type: "string" }, "noise-from": { type: "string" }, json: { type: "boolean" }, "fail-on": { type: "string" },

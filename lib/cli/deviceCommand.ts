@@ -2,7 +2,7 @@ import { runDevice, type DeviceRunOptions } from "../trigger/device/deviceRun.js
 import { ARM_MACHINES, RISCV_MACHINES } from "../trigger/device/qemuCommand.js";
 import { unescapeSend } from "../trigger/device/serialCapture.js";
 import { listSerialPorts } from "../trigger/device/serialPorts.js";
-import { parseCommandArgs, UsageError } from "./usage.js";
+import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
 export const DEVICE_USAGE = "litlab run device (--qemu ELF [--machine M] [--icount N|off] [--channel semihosting|uart] [--append WORDS] | --serial PATH [--baud N] [--send STR] | --probe-rs ELF --chip CHIP) [--timeout S] [--label L] [--runs DIR] [--json]  |  litlab run device --list-ports [--json]";
 
@@ -11,6 +11,7 @@ export const DEVICE_USAGE = "litlab run device (--qemu ELF [--machine M] [--icou
  * serial port, and print the run folder (progress on stderr). Exit 0 only when the run is `ok`.
  */
 export async function deviceCommand(args: string[], fullArgv: string[]): Promise<number> {
+  if (helpRequested(args, DEVICE_USAGE)) return 0;
   const { values, positionals } = parseCommandArgs(args, {
     qemu: { type: "string" }, machine: { type: "string" }, append: { type: "string" }, icount: { type: "string" }, channel: { type: "string" },
     serial: { type: "string" }, baud: { type: "string" }, send: { type: "string" },

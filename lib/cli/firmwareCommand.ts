@@ -5,12 +5,13 @@
 import { join } from "node:path";
 import { buildFirmware, type FirmwareTarget } from "../trigger/firmwareBuild.js";
 import { PROJECT_ROOT } from "../version.js";
-import { parseCommandArgs, UsageError } from "./usage.js";
+import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
 const TARGETS: readonly FirmwareTarget[] = ["thumbv7m-none-eabi", "riscv32imac-unknown-none-elf"];
 export const FIRMWARE_USAGE = `firmware build [--target ${TARGETS.join("|")}] [--profile release|dev] [--dir DIR] [--json]`;
 
 export async function firmwareCommand(args: string[]): Promise<number> {
+  if (helpRequested(args, FIRMWARE_USAGE)) return 0;
   const [verb, ...rest] = args;
   if (verb !== "build") throw new UsageError(`firmware: expected \`litlab ${FIRMWARE_USAGE}\` (got ${verb ?? "nothing"})`);
   const { values, positionals } = parseCommandArgs(rest, {

@@ -13,7 +13,7 @@ import { footprintChart, footprintSummary } from "../present/footprintChart.js";
 import { formatBytes } from "../present/memoryTables.js";
 import { renderSvg } from "../present/svg.js";
 import { writeFileAtomic } from "../store/atomic.js";
-import { parseCommandArgs, UsageError } from "./usage.js";
+import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
 export const FOOTPRINT_USAGE = "footprint ELF[=LABEL]... [--baseline LABEL] [--top N] [--json] [--markdown FILE] [--svg FILE]";
 
@@ -25,6 +25,7 @@ function parseBuildArg(arg: string): { path: string; label: string } {
 }
 
 export async function footprintCommand(args: string[]): Promise<number> {
+  if (helpRequested(args, FOOTPRINT_USAGE)) return 0;
   const { values, positionals } = parseCommandArgs(args, {
     baseline: { type: "string" }, top: { type: "string", default: "10" }, json: { type: "boolean" },
     markdown: { type: "string" }, svg: { type: "string" },
@@ -52,7 +53,7 @@ export async function footprintCommand(args: string[]): Promise<number> {
   const summary = footprintSummary(table);
   const symbolLines = builds.filter((b) => b.symbols.length > 0).map((b) =>
     [`Largest symbols in ${b.label}:`, "", "| symbol | section | size |", "|---|---|---:|",
-      ...b.symbols.map((s) => `| \`${s.name.replace(/[|`]/g, "\\$&")}\` | ${s.section ?? "–"} | ${formatBytes(s.size)} |`)].join("\n"));
+      ...b.symbols.map((s) => `| \`${s.demangled.replace(/[|`]/g, "\\$&")}\` | ${s.section ?? "–"} | ${formatBytes(s.size)} |`)].join("\n"));
   const markdown = [summary.markdown, ...symbolLines].join("\n\n") + "\n";
   if (values.markdown) await writeFileAtomic(values.markdown, markdown);
   if (values.json) {

@@ -10,11 +10,12 @@ import { trendChartSpec } from "../present/trendChart.js";
 import { renderSvg } from "../present/svg.js";
 import { formatValue } from "../present/humanize.js";
 import { writeFileAtomic } from "../store/atomic.js";
-import { parseCommandArgs, UsageError } from "./usage.js";
+import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
 export const HISTORY_USAGE = "history [--runs DIR] [--bench REGEX] [--penalty N] [--min-segment N] [--json] [--svg FILE]";
 
 export async function historyCommand(args: string[]): Promise<number> {
+  if (helpRequested(args, HISTORY_USAGE)) return 0;
   const { values, positionals } = parseCommandArgs(args, {
     runs: { type: "string", default: "data/runs" }, bench: { type: "string" }, penalty: { type: "string" },
     "min-segment": { type: "string" }, json: { type: "boolean" }, svg: { type: "string" },

@@ -1,4 +1,5 @@
 import { isLitlabError } from "../errors.js";
+import { INGEST_KINDS } from "../ingest/ingestPath.js";
 import { LITLAB_VERSION } from "../version.js";
 import { ingestCommand } from "./ingestCommand.js";
 import { footprintCommand } from "./footprintCommand.js";
@@ -11,6 +12,24 @@ import { reportCommand } from "./reportCommand.js";
 import { runCommand } from "./runCommand.js";
 import { reindexCommand, runsCommand } from "./runsCommand.js";
 import { UsageError } from "./usage.js";
+
+/** Help-column indent: descriptions start at column 46. */
+const HELP_INDENT = " ".repeat(45);
+
+/** `KIND: a, b, ...` from INGEST_KINDS, wrapped at 118 columns under the description column. */
+function ingestKindLines(): string {
+  const lines: string[] = [];
+  let line = `${HELP_INDENT}KIND:`;
+  INGEST_KINDS.forEach((kind, i) => {
+    const word = ` ${kind}${i < INGEST_KINDS.length - 1 ? "," : ""}`;
+    if (line.length + word.length > 118) { lines.push(line); line = HELP_INDENT + " ".repeat(5); }
+    line += word;
+  });
+  const tail = " (default: picked by content)";
+  if (line.length + tail.length > 118) lines.push(line, HELP_INDENT + tail.trimStart());
+  else lines.push(line + tail);
+  return lines.join("\n");
+}
 
 export const HELP = `litlab ${LITLAB_VERSION}: a notebook lab for lit-bit performance investigations
 
@@ -28,8 +47,7 @@ Usage:
                                              fitted bytes per actor with 95 % CI (see notebooks/memory-per-actor.ipynb)
   litlab ingest PATH... [--json] [--kind KIND]
                                              read benchmark output into tidy rows (JSON lines with --json);
-                                             KIND: criterion, cargo-criterion-data, criterion-stdout, bencher,
-                                             cargo-criterion-json (default: picked by content)
+${ingestKindLines()}
   litlab ingest PATH... --into RUN_ID [--runs DIR] [--label L]
                                              import foreign results into a new run folder (sources are copied
                                              to raw/import/ and never modified; the manifest records their sha256)

@@ -1,8 +1,9 @@
 /**
- * Static footprint of several builds (issue 5), from `footprintTable()`: a stacked bar per build coloured by part
- * (text, rodata, data, bss), and a summary table with each part's change against the baseline build. Plain JSON in
- * the style of runtimeChart.ts: values inlined, humanized tooltip strings computed here so the chart prints the same
- * numbers as the table, a legend that selects parts (the others fade).
+ * Static footprint of several builds (issue 5), from `footprintTable()`: two panels of stacked bars per build, flash
+ * (text, rodata, data) and RAM (data, bss), coloured by part, and a summary table with each part's change against the
+ * baseline build in exact bytes (so it can be compared with `size -A`). Plain JSON in the style of runtimeChart.ts:
+ * values inlined, tooltip strings computed here so the chart prints the same numbers as the table, a legend that
+ * selects parts (the others fade).
  */
 import type { ColumnTable } from "arquero";
 import { formatValue } from "./humanize.js";
@@ -22,8 +23,9 @@ const PART_COLORS = ["#d62728", "#ff7f0e", "#9467bd", "#1f77b4"];
 export interface FootprintChartOptions {
   title?: string;
   /**
-   * `image` (default): one bar per build, text + rodata + data + bss. `region`: two panels, flash (text, rodata, data)
-   * and RAM (data, bss), so each bar's height is what the chip has to hold; data appears in both.
+   * `region` (default): two panels, flash (text, rodata, data) and RAM (data, bss), so each bar's height is what the
+   * chip has to hold; data appears in both. `image`: one bar per build, text + rodata + data + bss (the parts of the
+   * ELF image side by side; the bar's total is neither flash nor RAM).
    */
   view?: "image" | "region";
   width?: number;
@@ -41,22 +43,58 @@ export function formatDelta(delta: number | null, deltaPct: number | null): stri
   return `${sign}${formatBytes(delta)}${pct}`;
 }
 
+/** Exact bytes with thousands separators, as `size -A` counts them: `17,116 B`; `–` when unknown. */
+export function formatExactBytes(bytes: number | null): string {
+  if (bytes === null) return "–";
+  const sign = bytes < 0 ? "-" : "";
+  return `${sign}${String(Math.abs(Math.round(bytes))).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} B`;
+}
+
+/** `+2,048 B, +20.5%`, `-20 B, -0.118%`, `±0`; `–` for the baseline itself (null delta). */
+export function formatExactDelta(delta: number | null, deltaPct: number | null): string {
+  if (delta === null) return "–";
+  if (delta === 0) return "±0";
+  const pct = deltaPct === null ? "" : `, ${deltaPct > 0 ? "+" : ""}${formatValue(deltaPct, "%")}`;
+  return `${delta > 0 ? "+" : ""}${formatExactBytes(delta)}${pct}`;
+}
+
+/** A part's cell: `12,048 B (+2,048 B, +20.5%)`; the baseline's: `10,000 B`. */
+function partCell(bytes: number | null, delta: number | null, deltaPct: number | null): string {
+  return delta === null ? formatExactBytes(bytes) : `${formatExactBytes(bytes)} (${formatExactDelta(delta, deltaPct)})`;
+}
+
+/** A flash / RAM cell, with the binary size for scale: `14,660 B (14.32 KiB; +2,560 B, +21.2%)`, `12,100 B (11.82 KiB)`. */
+function totalCell(bytes: number | null, delta: number | null, deltaPct: number | null): string {
+  if (bytes === null) return "–";
+  const scale = bytes >= 1024 ? formatBytes(bytes) : null;
+  const inner = [scale, delta === null ? null : formatExactDelta(delta, deltaPct)].filter((x) => x !== null).join("; ");
+  return inner ? `${formatExactBytes(bytes)} (${inner})` : formatExactBytes(bytes);
+}
+
+/** Width of one character of an axis label (Vega's 10 px sans-serif averages ~6 px; a margin for wide letters). */
+const LABEL_CHAR_PX = 6.5;
+
 function datum(r: Row, region: string | null): Datum {
   const d: Datum = {};
   for (const [k, v] of Object.entries(r)) d[k] = v === undefined ? null : typeof v === "number" ? (Number.isFinite(v) ? v : null) : (v as JsonValue);
   d["region"] = region;
-  d["bytesText"] = formatBytes(num(r["bytes"]));
-  d["deltaText"] = formatDelta(num(r["delta"]), num(r["deltaPct"]));
-  d["flashText"] = `${formatBytes(num(r["flash"]))}${r["flashDelta"] == null ? "" : ` (${formatDelta(num(r["flashDelta"]), num(r["flashDeltaPct"]))})`}`;
-  d["ramText"] = `${formatBytes(num(r["ram"]))}${r["ramDelta"] == null ? "" : ` (${formatDelta(num(r["ramDelta"]), num(r["ramDeltaPct"]))})`}`;
+  const bytes = num(r["bytes"]);
+  d["kib"] = bytes === null ? null : bytes / 1024;
+  d["bytesText"] = totalCell(bytes, null, null);
+  d["deltaText"] = formatExactDelta(num(r["delta"]), num(r["deltaPct"]));
+  d["flashText"] = totalCell(num(r["flash"]), num(r["flashDelta"]), num(r["flashDeltaPct"]));
+  d["ramText"] = totalCell(num(r["ram"]), num(r["ramDelta"]), num(r["ramDeltaPct"]));
   d["partOrder"] = PARTS.indexOf(String(r["part"]) as (typeof PARTS)[number]);
   return d;
 }
 
-/** Stacked bars of `footprintTable()` output: x = build (in table order), y = bytes, colour = part. */
+/**
+ * Stacked bars of `footprintTable()` output: x = build (in table order), y = size in KiB (1024 B, like the table),
+ * colour = part; by default one panel for flash and one for RAM (`view: "image"` for one bar of all four parts).
+ */
 export function footprintChart(table: ColumnTable | readonly object[], options: FootprintChartOptions = {}): VegaLiteSpec {
   const { rows } = tableRows(table);
-  const byRegion = options.view === "region";
+  const byRegion = (options.view ?? "region") === "region";
   const values: Datum[] = byRegion
     ? rows.flatMap((r) => [
         ...(r["part"] === "bss" ? [] : [datum(r, "flash")]),
@@ -76,9 +114,15 @@ export function footprintChart(table: ColumnTable | readonly object[], options: 
     ...(rows.some((r) => r["features"] != null) ? [{ field: "features", type: "nominal", title: "features" }] : []),
     ...(rows.some((r) => r["opt"] != null) ? [{ field: "opt", type: "nominal", title: "opt-level" }] : []),
   ];
+  // a label wider than its band (the panel's width over the builds) is angled, right end under its bar, so
+  // neighbours never overlap; very long ones are cut at 260 px with an ellipsis (the tooltip has the whole name)
+  const width = options.width ?? Math.max(160, 60 * builds.length);
+  const band = width / Math.max(1, builds.length);
+  const angled = builds.some((b) => b.length * LABEL_CHAR_PX > band - 6);
+  const xAxis: Datum = angled ? { labelAngle: -40, labelAlign: "right", labelBaseline: "top", labelLimit: 260 } : { labelAngle: 0 };
   const encoding: Datum = {
-    x: { field: "build", type: "nominal", title: "build", sort: builds, axis: { labelAngle: builds.length > 4 ? -30 : 0 } },
-    y: { field: "bytes", type: "quantitative", title: "bytes", stack: "zero", axis: { labelExpr: "format(datum.value, '.3~s') + 'B'" } },
+    x: { field: "build", type: "nominal", title: "build", sort: builds, axis: xAxis },
+    y: { field: "kib", type: "quantitative", title: "size", stack: "zero", axis: { labelExpr: "format(datum.value, ',.4~g') + ' KiB'" } },
     color: { field: "part", type: "nominal", title: "part", sort: [...PARTS], scale: { domain: [...PARTS], range: PART_COLORS } },
     // text at the bottom of each bar, bss on top, whatever order the rows come in
     order: { field: "partOrder", type: "quantitative" },
@@ -93,7 +137,7 @@ export function footprintChart(table: ColumnTable | readonly object[], options: 
     params: [{ name: FOOTPRINT_SELECTION, select: { type: "point", fields: ["part"] }, bind: "legend" }],
     mark: { type: "bar" },
     encoding,
-    width: options.width ?? Math.max(160, 60 * builds.length),
+    width,
     height: options.height ?? 250,
     ...(byRegion ? { resolve: { scale: { y: "independent" } } } : {}),
   };
@@ -123,26 +167,25 @@ export function footprintSummaryRows(table: ColumnTable | readonly object[]): Ro
 }
 
 /**
- * The build comparison as a table a reviewer reads: one row per build, each part and flash / RAM as
- * `16.62 KiB (+1.250 KiB, +8.14%)` against the baseline build (named in the caption).
+ * The build comparison as a table a reviewer reads: one row per build, in exact bytes so each figure can be checked
+ * against `size -A` (whose sections sum to the parts): parts as `12,048 B (+2,048 B, +20.5%)`, flash and RAM with
+ * their binary size for scale, `14,660 B (14.32 KiB; +2,560 B, +21.2%)`, changes against the baseline build (named
+ * in the caption).
  */
 export function footprintSummary(table: ColumnTable | readonly object[], options: { caption?: string } = {}): TablePair & { rows: Row[] } {
   const rows = footprintSummaryRows(table);
-  const sized = (key: string, label: string): TableColumn => ({
+  const sized = (key: string, label: string, cell: typeof partCell): TableColumn => ({
     label, align: "right",
-    cell: (r) => {
-      const delta = num(r[`${key}Delta`]);
-      return delta === null ? formatBytes(num(r[key])) : `${formatBytes(num(r[key]))} (${formatDelta(delta, num(r[`${key}DeltaPct`]))})`;
-    },
+    cell: (r) => cell(num(r[key]), num(r[`${key}Delta`]), num(r[`${key}DeltaPct`])),
   });
   const optional = (key: string, label: string): TableColumn[] =>
     rows.some((r) => r[key] != null) ? [{ label, align: "left", cell: (r) => (r[key] == null ? "–" : String(r[key])) }] : [];
   const columns: TableColumn[] = [
     { label: "build", align: "left", cell: (r) => String(r["build"]) },
     ...optional("target", "target"), ...optional("features", "features"), ...optional("opt", "opt-level"),
-    ...PARTS.map((p) => sized(p, p)),
-    sized("flash", "flash"),
-    sized("ram", "RAM"),
+    ...PARTS.map((p) => sized(p, p, partCell)),
+    sized("flash", "flash", totalCell),
+    sized("ram", "RAM", totalCell),
   ];
   const caption = options.caption ?? (rows.length > 1 ? `Static footprint; changes against ${String(rows[0]?.["baseline"])}` : "Static footprint");
   return { html: renderHtml(rows, columns, caption), markdown: renderMarkdown(rows, columns, caption), rows };

@@ -8,7 +8,7 @@ export { htmlTable, markdownTable, type TableOptions } from "./table.js";
 export { comparisonTable, comparisonRows, type ComparisonTableOptions } from "./comparisonTable.js";
 export { memoryPerActorSpec, heapTimelineSpec, fragmentationSpec, type MemoryPointLike, type MemoryFitLineLike, type MemoryReference, type MemoryChartOptions, type HeapTimelineOptions, type FragmentationChartOptions } from "./memoryCharts.js";
 export { allocationSitesTable, memoryFitTable, abbreviateSite, formatBytes, formatBytesWithCi, type AllocationSitesOptions, type MemoryFitLike, type TablePair } from "./memoryTables.js";
-export { footprintChart, footprintSummary, footprintSummaryRows, formatDelta, FOOTPRINT_SELECTION, type FootprintChartOptions } from "./footprintChart.js";
+export { footprintChart, footprintSummary, footprintSummaryRows, formatDelta, formatExactBytes, formatExactDelta, FOOTPRINT_SELECTION, type FootprintChartOptions } from "./footprintChart.js";
 export { deviceVsHostSpec, latencyDistributionSpec, formatPerOp, type DeviceChartOptions, type LatencySampleLike } from "./deviceCharts.js";
 export { trendChartSpec, type TrendChartOptions } from "./trendChart.js";
 export { forestChartSpec, type ForestChartOptions } from "./forestChart.js";

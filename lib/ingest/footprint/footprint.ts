@@ -3,6 +3,7 @@
  * and what that costs in flash and RAM. Pure: sections (from the ELF reader or a `size -A` listing) in, numbers out.
  */
 import { ParseError } from "../../errors.js";
+import { demangle } from "./demangle.js";
 import { readElf, type ElfSection, type ElfSymbol } from "./elf.js";
 
 export interface Footprint {
@@ -91,10 +92,17 @@ export function elfFootprint(bytes: Uint8Array, file: string): Footprint {
   return footprintOf(sections, sectionRole);
 }
 
-/** The `n` largest defined symbols (by st_size, then name), for a "what takes the space" table. */
-export function topSymbols(symbols: readonly ElfSymbol[], n: number): ElfSymbol[] {
+/** A symbol of a "what takes the space" table: `name` as in the ELF (mangled), `demangled` as a reader wants it. */
+export interface TopSymbol extends ElfSymbol {
+  /** Rust legacy / v0 names demangled (`<core::fmt::Formatter>::pad`); any other name as it is. */
+  demangled: string;
+}
+
+/** The `n` largest defined symbols (by st_size, then mangled name), for a "what takes the space" table. */
+export function topSymbols(symbols: readonly ElfSymbol[], n: number): TopSymbol[] {
   return symbols
     .filter((s) => s.size > 0 && s.section !== null)
     .sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .slice(0, Math.max(0, n));
+    .slice(0, Math.max(0, n))
+    .map((s) => ({ ...s, demangled: demangle(s.name) }));
 }

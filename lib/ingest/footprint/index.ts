@@ -5,3 +5,5 @@ export { parseSizeSysv, sizeSysvFootprint, sizeSysvRows, looksLikeSizeSysv, type
 export { parseSizeBerkeley, sizeBerkeleyFootprint, sizeBerkeleyRows, looksLikeSizeBerkeley, type SizeBerkeleyRow } from "./sizeBerkeley.js";
 export { parseCargoBloat, cargoBloatRows, bloatSize, looksLikeCargoBloat, type CargoBloat, type BloatEntry } from "./cargoBloat.js";
 export { elfReader, sizeSysvReader, sizeBerkeleyReader, cargoBloatReader, footprintReaders } from "./readers.js";
+export { demangle, demangleRust } from "./demangle.js";
+export type { TopSymbol } from "./footprint.js";
