@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { compareRunRows } from "../lib/analyze/compareRuns.js";
 import { criterionVerdict } from "../lib/analyze/stats/criterionVerdict.js";
 import { listRuns, loadRun, type LoadedRun } from "../lib/store/runFolder.js";
-import { runToRunNoise } from "../lib/analyze/runToRunNoise.js";
+import { repeatedRunsOf, runToRunNoise } from "../lib/analyze/runToRunNoise.js";
 
 const SLOWDOWN = 1.05;
 
@@ -69,7 +69,9 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
         if (alarm) tally.pairsWithAlarm++;
         if (critAlarm) critTally.pairsWithAlarm++;
       }
-      const others = runs.filter((_, k) => k !== i && k !== j);
+      // what `litlab compare` does by default: floors from the store's other runs of the baseline's commit and setup
+      const others = repeatedRunsOf(runs[i]!, runs, [runs[j]!]);
+      if (others.length < 3) continue;
       const noise = runToRunNoise(others);
       if (noise.size === 0) continue; // fewer than 3 other runs: no floor to learn
       for (const n of noise.values()) floors.push(n.floor);
@@ -123,10 +125,10 @@ else {
   for (const [profile, r] of Object.entries(out)) {
     const o = r as { runs: number; pairs: number; samplesPerBenchmark: number; comparisons: number; litlab: Record<string, string>; litlabWithFloor: Record<string, string> | null; criterion: Record<string, string> };
     process.stdout.write(`\n${profile}: ${o.runs} runs, ${o.pairs} pairs, ${o.comparisons} comparisons per scenario, ${o.samplesPerBenchmark} samples per benchmark\n`);
-    process.stdout.write(`  litlab    A/A false alarms ${o.litlab["aaFalseAlarmRate"]} (pairs with any: ${o.litlab["aaPairsWithAnyAlarm"]}; no change ${o.litlab["aaNoChange"]}, inconclusive ${o.litlab["aaInconclusive"]})\n`);
+    process.stdout.write(`  litlab --noise-from none (within-run statistics only)\n            A/A false alarms ${o.litlab["aaFalseAlarmRate"]} (pairs with any: ${o.litlab["aaPairsWithAnyAlarm"]}; no change ${o.litlab["aaNoChange"]}, inconclusive ${o.litlab["aaInconclusive"]})\n`);
     process.stdout.write(`            A/B +5 % detected ${o.litlab["abDetection"]} (inconclusive ${o.litlab["abInconclusive"]}, wrong way ${o.litlab["abWrongWay"]})\n`);
     if (o.litlabWithFloor) {
-      process.stdout.write(`  litlab with the run-to-run floor (median floor ${o.litlabWithFloor["medianFloor"]}, learned from the other runs):\n`);
+      process.stdout.write(`  litlab default (run-to-run floors from the other repeated runs in the store; median floor ${o.litlabWithFloor["medianFloor"]}):\n`);
       process.stdout.write(`            A/A false alarms ${o.litlabWithFloor["aaFalseAlarmRate"]} (pairs with any: ${o.litlabWithFloor["aaPairsWithAnyAlarm"]}); A/B +5 % detected ${o.litlabWithFloor["abDetection"]} (wrong way ${o.litlabWithFloor["abWrongWay"]})\n`);
     }
     process.stdout.write(`  Criterion A/A false alarms ${o.criterion["aaFalseAlarmRate"]} (pairs with any: ${o.criterion["aaPairsWithAnyAlarm"]}; within noise ${o.criterion["aaWithinNoise"]})\n`);

@@ -6,7 +6,7 @@
  * bad usage throws UsageError / LitlabError, which `litlab` prints in one line with exit status 2.
  */
 import { stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { compareRunRows, RUN_COMPARISON_COLUMNS } from "../analyze/compareRuns.js";
 import { LitlabError } from "../errors.js";
 import { compareSummary } from "../present/compareSummary.js";
@@ -14,10 +14,10 @@ import { forestChartSpec } from "../present/forestChart.js";
 import { renderSvg } from "../present/svg.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { listRuns, loadRun, type LoadedRun } from "../store/runFolder.js";
-import { runToRunNoise, type RunNoise } from "../analyze/runToRunNoise.js";
+import { repeatedRunsOf, runToRunNoise, type RunNoise } from "../analyze/runToRunNoise.js";
 import { helpRequested, parseCommandArgs, UsageError } from "./usage.js";
 
-export const COMPARE_USAGE = "compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%|0.02] [--alpha 0.05] [--noise-from DIR] [--markdown FILE] [--svg FILE] [--json] [--fail-on regression]";
+export const COMPARE_USAGE = "compare BASE_RUN CAND_RUN [--runs DIR] [--threshold 2%|0.02] [--alpha 0.05] [--noise-from DIR|none] [--markdown FILE] [--svg FILE] [--json] [--fail-on regression]";
 export const DEFAULT_RUNS_DIR = "data/runs";
 
 export async function compareCommand(args: string[]): Promise<number> {
@@ -36,13 +36,24 @@ export async function compareCommand(args: string[]): Promise<number> {
   const base = await findRun(positionals[0]!, runsRoot);
   const cand = await findRun(positionals[1]!, runsRoot);
   let noise: Map<string, RunNoise> | undefined;
-  if (values["noise-from"]) {
-    const dir = values["noise-from"];
+  const noiseFrom = values["noise-from"];
+  if (noiseFrom && noiseFrom !== "none") {
     const repeated: LoadedRun[] = [];
-    for (const d of await listRuns(dir)) repeated.push(await loadRun(d));
+    for (const d of await listRuns(noiseFrom)) repeated.push(await loadRun(d));
     noise = runToRunNoise(repeated);
-    if (noise.size === 0) throw new LitlabError("no-data", `--noise-from ${dir}: needs at least 3 finished runs of the same benchmarks (repeated runs of one commit) to learn run-to-run noise; found ${repeated.length} run(s)`, { file: dir });
-    process.stderr.write(`run-to-run noise learned from ${repeated.length} runs in ${dir} for ${noise.size} benchmarks\n`);
+    if (noise.size === 0) throw new LitlabError("no-data", `--noise-from ${noiseFrom}: needs at least 3 finished runs of the same benchmarks (repeated runs of one commit) to learn run-to-run noise; found ${repeated.length} run(s)`, { file: noiseFrom });
+    process.stderr.write(`run-to-run noise learned from ${repeated.length} runs in ${noiseFrom} for ${noise.size} benchmarks\n`);
+  } else if (noiseFrom !== "none") {
+    // by default, the store next to the baseline: runs repeating the baseline's commit and setup set the floors
+    const store: LoadedRun[] = [];
+    for (const d of await listRuns(dirname(base.dir))) {
+      try { store.push(await loadRun(d)); } catch { /* a broken folder is not a repeat */ }
+    }
+    const repeated = repeatedRunsOf(base, store, [cand]);
+    if (repeated.length >= 3) {
+      noise = runToRunNoise(repeated);
+      process.stderr.write(`run-to-run noise learned from ${repeated.length} repeated runs of commit ${base.manifest.git?.commit?.slice(0, 12)} in ${dirname(base.dir)} (--noise-from none to turn off)\n`);
+    }
   }
   const rows = compareRunRows(base, cand, { threshold, alpha, ...(noise ? { noise } : {}) });
   const summary = compareSummary(rows, { base: basename(base.dir), cand: basename(cand.dir), threshold, alpha });
