@@ -68,6 +68,8 @@ test("litlab compare learns floors from the baseline's repeated runs by default;
   // 8 recorded runs of one commit: the two compared ones are left out, the other 6 set the floors
   assert.match(auto.stderr, new RegExp(`learned from ${runs.length - 2} repeated runs of commit`));
   assert.match(auto.stdout, /noise floor ±|not comparable from one run each/);
+  // Criterion's samples are batch means: the review says so instead of implying tail latency
+  assert.match(auto.stdout, /batch means \(time \/ iterations\): they say nothing about tail latency/);
   const off = await cli(["--noise-from", "none"]);
   assert.equal(off.exitCode, 0, off.stderr);
   assert.doesNotMatch(off.stderr, /learned from/);

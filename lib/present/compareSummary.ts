@@ -46,8 +46,12 @@ export function compareSummary(data: ColumnTable | readonly object[], options: C
   ];
   const objects = rows as unknown as Record<string, unknown>[];
   const title = `${options.base} → ${options.cand}`;
-  const html = `<div class="litlab-compare"><p><strong>${escapeHtml(title)}</strong>: ${escapeHtml(headline)}</p>\n${renderHtml(objects, columns)}</div>`;
-  const markdown = `**${escapeMarkdown(title)}**: ${escapeMarkdown(headline)}\n\n${renderMarkdown(objects, columns)}\n`;
+  // Criterion keeps one mean per sample (a batch of iterations): its medians are of batch means, and no tail
+  // latency can be read from them. Say so rather than let a reader take them for per-message percentiles.
+  const batchMeans = rows.some((r) => r.kind === "time" && r.unit === "ns" && r.nBase > 0);
+  const note = batchMeans ? "Wall-time medians are of Criterion's per-sample batch means (time / iterations): they say nothing about tail latency (p99), which needs per-event samples." : "";
+  const html = `<div class="litlab-compare"><p><strong>${escapeHtml(title)}</strong>: ${escapeHtml(headline)}</p>\n${renderHtml(objects, columns)}${note ? `\n<p class="litlab-note"><em>${escapeHtml(note)}</em></p>` : ""}</div>`;
+  const markdown = `**${escapeMarkdown(title)}**: ${escapeMarkdown(headline)}\n\n${renderMarkdown(objects, columns)}\n${note ? `\n_${escapeMarkdown(note)}_\n` : ""}`;
   return { html, markdown, headline };
 }
 

@@ -76,7 +76,11 @@ export function forestChartSpec(data: ColumnTable | readonly object[], options: 
   ];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: options.title ?? `candidate / baseline per benchmark (95 % CI; dashed: ±${Number((threshold * 100).toPrecision(3))} %)`,
+    title: options.title ?? {
+      text: `candidate / baseline per benchmark (95 % CI; dashed: ±${Number((threshold * 100).toPrecision(3))} %)`,
+      // Criterion samples are batch means: say it where the numbers are, so nobody reads them as tail latency
+      ...(rows.some((r) => r.kind === "time" && r.unit === "ns") ? { subtitle: "wall time: ratio of medians of Criterion's batch means (not per-message latency; no tail percentiles)" } : {}),
+    },
     data: { values },
     width: options.width ?? 400,
     height: Math.max(40, (options.rowHeight ?? 18) * sorted.length),
