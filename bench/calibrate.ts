@@ -31,6 +31,16 @@ interface Tally { comparisons: number; regressed: number; improved: number; noCh
 
 const newTally = (): Tally => ({ comparisons: 0, regressed: 0, improved: 0, noChange: 0, inconclusive: 0, pairsWithAlarm: 0 });
 
+/** Counts one verdict; true when it is an alarm (regressed or improved). */
+function count(tally: Tally, verdict: string): boolean {
+  tally.comparisons++;
+  if (verdict === "regressed") tally.regressed++;
+  else if (verdict === "improved") tally.improved++;
+  else if (verdict === "no change") tally.noChange++;
+  else tally.inconclusive++; // inconclusive, or Criterion's "within noise"
+  return verdict === "regressed" || verdict === "improved";
+}
+
 function perIter(run: LoadedRun, id: string): number[] {
   return run.samples.filter((s) => s.id === id && (s.baseline ?? "new") === "new").map((s) => s.per_iter_ns);
 }
@@ -50,21 +60,11 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
         const rows = compareRunRows(runs[i]!, cand).filter((r) => r.kind === "time" && r.nBase > 0);
         let alarm = false, critAlarm = false;
         for (const r of rows) {
-          tally.comparisons++;
-          if (r.verdict === "regressed") tally.regressed++;
-          else if (r.verdict === "improved") tally.improved++;
-          else if (r.verdict === "no change") tally.noChange++;
-          else tally.inconclusive++;
-          if (r.verdict === "regressed" || r.verdict === "improved") alarm = true;
+          if (count(tally, r.verdict)) alarm = true;
           const base = perIter(runs[i]!, r.id), c = perIter(cand, r.id);
           samplesPerBenchmark = Math.max(samplesPerBenchmark, base.length);
           const cv = criterionVerdict(base, c, { seed: i * 1000 + j });
-          critTally.comparisons++;
-          if (cv.verdict === "regressed") critTally.regressed++;
-          else if (cv.verdict === "improved") critTally.improved++;
-          else if (cv.verdict === "no change") critTally.noChange++;
-          else critTally.inconclusive++; // "within noise"
-          if (cv.verdict === "regressed" || cv.verdict === "improved") critAlarm = true;
+          if (count(critTally, cv.verdict)) critAlarm = true;
         }
         if (alarm) tally.pairsWithAlarm++;
         if (critAlarm) critTally.pairsWithAlarm++;
@@ -78,12 +78,7 @@ async function calibrate(dir: string): Promise<Record<string, unknown>> {
       for (const [tally, cand] of [[aaFloor, runs[j]!], [abFloor, scaled(runs[j]!, SLOWDOWN)]] as const) {
         let alarm = false;
         for (const r of compareRunRows(runs[i]!, cand, { noise }).filter((x) => x.kind === "time" && x.nBase > 0)) {
-          tally.comparisons++;
-          if (r.verdict === "regressed") tally.regressed++;
-          else if (r.verdict === "improved") tally.improved++;
-          else if (r.verdict === "no change") tally.noChange++;
-          else tally.inconclusive++;
-          if (r.verdict === "regressed" || r.verdict === "improved") alarm = true;
+          if (count(tally, r.verdict)) alarm = true;
         }
         if (alarm) tally.pairsWithAlarm++;
       }

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, link, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import type { ProcessResult } from "../process.js";
 import { LitlabError } from "../../errors.js";
 import { gitState, hostInfo } from "../../capture/environment.js";
 import { MANIFEST_SCHEMA_VERSION, type DeviceRunInfo, type RunManifest } from "../../capture/manifest.js";
@@ -164,6 +165,20 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
 
   const capture = new DeviceCapture({ file: DEVICE_RAW.device });
   const problems: string[] = [];
+  /** A runner's process has ended: map its exit (and whether the capture completed) onto the device block. */
+  const settle = (runnerName: string, r: { process: ProcessResult; stoppedAfterEnd: boolean }): void => {
+    const c = capture.finish();
+    const m = mapExit({ exitCode: r.process.exitCode, signal: r.process.signal, timedOut: r.process.timedOut, stoppedAfterEnd: r.stoppedAfterEnd, complete: c.complete });
+    device.result = m.result;
+    device.exitCode = firmwareExitCode(r.process, r.stoppedAfterEnd);
+    device.stoppedAfterEnd = r.stoppedAfterEnd;
+    if (options.signal?.aborted) {
+      emit(`✖ ${runnerName} stopped: interrupted`);
+      return;
+    }
+    if (m.result !== "ok") problems.push(`${runnerName} ${m.message}${m.result === "timeout" ? ` (${timeoutMs / 1000} s)` : ""}`);
+    emit(`${m.result === "ok" ? "✔" : "✖"} ${runnerName} ${m.message}`);
+  };
   const at = (f: string): string => join(dir, f);
   try {
     if (qemu) {
@@ -183,16 +198,7 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
       await writeFileAtomic(at(DEVICE_RAW.qemuStderr), r.process.stderr);
       if (r.ptyPath) device.port = { path: r.ptyPath, baud: DEFAULT_BAUD };
       problems.push(...r.problems);
-      const c = capture.finish();
-      const m = mapExit({ exitCode: r.process.exitCode, signal: r.process.signal, timedOut: r.process.timedOut, stoppedAfterEnd: r.stoppedAfterEnd, complete: c.complete });
-      device.result = m.result;
-      device.exitCode = firmwareExitCode(r.process, r.stoppedAfterEnd);
-      device.stoppedAfterEnd = r.stoppedAfterEnd;
-      if (options.signal?.aborted) emit("✖ QEMU stopped: interrupted");
-      else {
-        if (m.result !== "ok") problems.push(`QEMU ${m.message}${m.result === "timeout" ? ` (${timeoutMs / 1000} s)` : ""}`);
-        emit(`${m.result === "ok" ? "✔" : "✖"} QEMU ${m.message}`);
-      }
+      settle("QEMU", r);
     } else if (options.probeRs) {
       rawFiles.push(DEVICE_RAW.probeRsStderr);
       const r = await runProbeRs({
@@ -201,16 +207,7 @@ export async function runDevice(options: DeviceRunOptions): Promise<DeviceRunRes
         ...(options.signal ? { signal: options.signal } : {}),
       });
       device.argv = r.argv;
-      const c = capture.finish();
-      const m = mapExit({ exitCode: r.process.exitCode, signal: r.process.signal, timedOut: r.process.timedOut, stoppedAfterEnd: r.stoppedAfterEnd, complete: c.complete });
-      device.result = m.result;
-      device.exitCode = firmwareExitCode(r.process, r.stoppedAfterEnd);
-      device.stoppedAfterEnd = r.stoppedAfterEnd;
-      if (options.signal?.aborted) emit("✖ probe-rs stopped: interrupted");
-      else {
-        if (m.result !== "ok") problems.push(`probe-rs ${m.message}`);
-        emit(`${m.result === "ok" ? "✔" : "✖"} probe-rs ${m.message}`);
-      }
+      settle("probe-rs", r);
     } else {
       const s = options.serial!;
       rawFiles.unshift(DEVICE_RAW.serial);

@@ -21,6 +21,7 @@ mod mailbox;
 mod record;
 mod semihosting;
 mod stack;
+mod startup;
 
 use alloc::boxed::Box;
 use core::fmt;

@@ -16,15 +16,6 @@ pub fn clock_hz(_icount: bool) -> u32 {
 
 // ---- startup ------------------------------------------------------------------------------------------
 
-extern "C" {
-    static mut _sdata: u32;
-    static mut _edata: u32;
-    static _sidata: u32;
-    static mut _sbss: u32;
-    static mut _ebss: u32;
-    static mut _stack_bottom: u32;
-    static mut _stack_top: u32;
-}
 
 /// Exception vectors 1..=15; word 0 (the initial stack pointer) comes from the linker script.
 #[link_section = ".vector_table.exceptions"]
@@ -51,20 +42,7 @@ pub static EXCEPTIONS: [Option<unsafe extern "C" fn()>; 15] = [
 /// Copies .data from flash, zeroes .bss, paints the stack, then runs `main`.
 #[no_mangle]
 pub unsafe extern "C" fn Reset() {
-    let mut src = &raw const _sidata;
-    let mut dst = &raw mut _sdata;
-    while dst < &raw mut _edata {
-        write_volatile(dst, read_volatile(src));
-        dst = dst.add(1);
-        src = src.add(1);
-    }
-    let mut p = &raw mut _sbss;
-    while p < &raw mut _ebss {
-        write_volatile(p, 0);
-        p = p.add(1);
-    }
-    crate::stack::paint(&raw mut _stack_bottom, stack_pointer());
-    crate::main()
+    crate::startup::start(stack_pointer())
 }
 
 #[no_mangle]
@@ -78,9 +56,7 @@ pub fn stack_pointer() -> *mut u32 {
     sp as *mut u32
 }
 
-pub fn stack_bounds() -> (*mut u32, *mut u32) {
-    (&raw mut _stack_bottom, &raw mut _stack_top)
-}
+pub use crate::startup::stack_bounds;
 
 // ---- semihosting (bkpt 0xab; QEMU needs -semihosting-config enable=on) -----------------------------------
 // On silicon without a debugger attached, bkpt faults: drop semihosting there and keep the UART.

@@ -17,15 +17,6 @@ pub fn clock_hz(icount: bool) -> u32 {
     }
 }
 
-extern "C" {
-    static mut _sdata: u32;
-    static mut _edata: u32;
-    static _sidata: u32;
-    static mut _sbss: u32;
-    static mut _ebss: u32;
-    static mut _stack_bottom: u32;
-    static mut _stack_top: u32;
-}
 
 // Hart 0 starts here (QEMU virt jumps to 0x80000000): stack pointer, trap vector, then Rust.
 global_asm!(
@@ -44,20 +35,7 @@ global_asm!(
 
 #[no_mangle]
 unsafe extern "C" fn reset() {
-    let mut src = &raw const _sidata;
-    let mut dst = &raw mut _sdata;
-    while dst < &raw mut _edata {
-        write_volatile(dst, read_volatile(src));
-        dst = dst.add(1);
-        src = src.add(1);
-    }
-    let mut p = &raw mut _sbss;
-    while p < &raw mut _ebss {
-        write_volatile(p, 0);
-        p = p.add(1);
-    }
-    crate::stack::paint(&raw mut _stack_bottom, stack_pointer());
-    crate::main()
+    crate::startup::start(stack_pointer())
 }
 
 #[no_mangle]
@@ -73,9 +51,7 @@ pub fn stack_pointer() -> *mut u32 {
     sp as *mut u32
 }
 
-pub fn stack_bounds() -> (*mut u32, *mut u32) {
-    (&raw mut _stack_bottom, &raw mut _stack_top)
-}
+pub use crate::startup::stack_bounds;
 
 /// The RISC-V semihosting sequence: uncompressed, and all three instructions in one page.
 pub unsafe fn semihosting(op: u32, arg: usize) -> isize {
