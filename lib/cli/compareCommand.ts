@@ -35,6 +35,7 @@ export async function compareCommand(args: string[]): Promise<number> {
 
   const base = await findRun(positionals[0]!, runsRoot);
   const cand = await findRun(positionals[1]!, runsRoot);
+  if (base.dir === cand.dir) process.stderr.write(`note: the baseline and the candidate are the same run (${basename(base.dir)}): an A/A check of the statistics, not a review\n`);
   let noise: Map<string, RunNoise> | undefined;
   const noiseFrom = values["noise-from"];
   if (noiseFrom && noiseFrom !== "none") {
