@@ -115,6 +115,11 @@ export function compareRunRows(base: LoadedRun, cand: LoadedRun, options: Compar
 
   const out: RunComparisonRow[] = [];
   const tested: { index: number; result: CompareResult }[] = [];
+  // ticks from different targets, machines or icount settings are different units: never compared as exact changes
+  const bd = base.manifest.device, cd = cand.manifest.device;
+  const otherDevice = bd && cd && (bd.target !== cd.target || bd.machine !== cd.machine || bd.icountShift !== cd.icountShift)
+    ? `not comparable: ticks of ${bd.target ?? "?"} on ${bd.machine ?? "?"} vs ${cd.target ?? "?"} on ${cd.machine ?? "?"}${bd.icountShift !== cd.icountShift ? " (different icount)" : ""}`
+    : null;
   for (const key of keys) {
     const b = bm.get(key);
     const c = cm.get(key);
@@ -135,6 +140,11 @@ export function compareRunRows(base: LoadedRun, cand: LoadedRun, options: Compar
       ratio: b.value !== 0 && Number.isFinite(c.value / b.value) ? c.value / b.value : null,
       lower: null, upper: null, p: null, q: null, verdict: "inconclusive", note: null, nBase: b.values.length, nCand: c.values.length,
     };
+    if (otherDevice && any.row.unit === "ticks") {
+      row.note = otherDevice;
+      out.push(row);
+      continue;
+    }
     if (kind === "time" && (b.values.length === 0 || c.values.length === 0)) {
       row.note = b.values.length === 0 && c.values.length === 0 ? "no samples" : b.values.length === 0 ? "no samples in base" : "no samples in candidate";
       out.push(row);

@@ -6,7 +6,7 @@
  * bad usage throws UsageError / LitlabError, which `litlab` prints in one line with exit status 2.
  */
 import { stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { compareRunRows, RUN_COMPARISON_COLUMNS } from "../analyze/compareRuns.js";
 import { LitlabError } from "../errors.js";
 import { compareSummary } from "../present/compareSummary.js";
@@ -35,12 +35,16 @@ export async function compareCommand(args: string[]): Promise<number> {
 
   const base = await findRun(positionals[0]!, runsRoot);
   const cand = await findRun(positionals[1]!, runsRoot);
+  for (const r of [base, cand]) {
+    if (r.manifest.status === "running") throw new LitlabError("usage", `compare: ${r.dir} is still running (or its process was killed: see \`litlab runs\`); compare finished runs`, { file: r.dir });
+  }
   if (base.dir === cand.dir) process.stderr.write(`note: the baseline and the candidate are the same run (${basename(base.dir)}): an A/A check of the statistics, not a review\n`);
   let noise: Map<string, RunNoise> | undefined;
   const noiseFrom = values["noise-from"];
   if (noiseFrom && noiseFrom !== "none") {
     const repeated: LoadedRun[] = [];
-    for (const d of await listRuns(noiseFrom)) repeated.push(await loadRun(d));
+    // the compared runs themselves must not set their own floor
+    for (const d of await listRuns(noiseFrom)) if (resolve(d) !== resolve(base.dir) && resolve(d) !== resolve(cand.dir)) repeated.push(await loadRun(d));
     noise = runToRunNoise(repeated);
     if (noise.size === 0) throw new LitlabError("no-data", `--noise-from ${noiseFrom}: needs at least 3 finished runs of the same benchmarks (repeated runs of one commit) to learn run-to-run noise; found ${repeated.length} run(s)`, { file: noiseFrom });
     process.stderr.write(`run-to-run noise learned from ${repeated.length} runs in ${noiseFrom} for ${noise.size} benchmarks\n`);
@@ -54,9 +58,14 @@ export async function compareCommand(args: string[]): Promise<number> {
     if (repeated.length >= 3) {
       noise = runToRunNoise(repeated);
       process.stderr.write(`run-to-run noise learned from ${repeated.length} repeated runs of commit ${base.manifest.git?.commit?.slice(0, 12)} in ${dirname(base.dir)} (--noise-from none to turn off)\n`);
+    } else {
+      process.stderr.write(`note: no run-to-run floors: ${repeated.length} repeated run(s) of the baseline's commit and setup in ${dirname(base.dir)} (3 needed), so verdicts rest on within-run noise only; on a busy machine that calls many unchanged benchmarks changed (README "Comparing runs": store a few runs of one commit, or --noise-from DIR)\n`);
     }
   }
   const rows = compareRunRows(base, cand, { threshold, alpha, ...(noise ? { noise } : {}) });
+  if (rows.length > 0 && rows.every((r) => r.verdict === "missing in base" || r.verdict === "missing in candidate")) {
+    throw new LitlabError("no-data", `compare: ${basename(base.dir)} and ${basename(cand.dir)} have no benchmark in common (${rows.filter((r) => r.verdict === "missing in candidate").length} only in the baseline, ${rows.filter((r) => r.verdict === "missing in base").length} only in the candidate)`);
+  }
   const summary = compareSummary(rows, { base: basename(base.dir), cand: basename(cand.dir), threshold, alpha });
   if (values.markdown) await writeFileAtomic(values.markdown, summary.markdown);
   if (values.svg) await writeFileAtomic(values.svg, await renderSvg(forestChartSpec(rows, { threshold })));

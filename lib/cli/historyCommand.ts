@@ -41,6 +41,8 @@ export async function historyCommand(args: string[]): Promise<number> {
   if (runs.length === 0) throw new LitlabError("not-found", `no runs in ${root} (store some with \`litlab run host\`, or give --runs DIR)`, { file: root });
   const points = benchmarkHistory(runs, id ? { id } : {});
   if (points.length === 0) throw new LitlabError("no-data", `no benchmark${values.bench ? ` matching /${values.bench}/` : ""} in the ${runs.length} runs of ${root}`);
+  const longest = Math.max(...[...new Set(points.map((p) => p.id))].map((id) => points.filter((p) => p.id === id).length));
+  if (longest < 6) process.stderr.write(`note: ${longest} run(s) per benchmark at most: steps are looked for from 6 runs on, so none can be reported yet\n`);
   const steps = historySteps(points, { ...(penalty !== undefined ? { penalty } : {}), ...(minSegment !== undefined ? { minSegment: Math.round(minSegment) } : {}) });
   if (values.svg) await writeFileAtomic(values.svg, await renderSvg(trendChartSpec(points, steps)));
   if (values.json) {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { renderReport } from "../report/index.js";
 import { readManifest } from "../store/runFolder.js";
@@ -8,9 +9,10 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("report: give exactly one NOTEBOOK (.ipynb)");
   const env: Record<string, string> = {};
   // run folders named relative to where litlab was started; the kernel runs in the notebook's folder
-  for (const name of ["LITLAB_RUN", "LITLAB_DEVICE_RUN"]) {
+  for (const name of ["LITLAB_RUN", "LITLAB_DEVICE_RUN", "LITLAB_BASE_RUN", "LITLAB_CAND_RUN"]) {
     const v = process.env[name];
-    if (v) env[name] = resolve(v);
+    // a path from here, else a run id in ./data/runs (as `litlab compare` takes them)
+    if (v) env[name] = existsSync(resolve(v)) || !existsSync(resolve("data/runs", v)) ? resolve(v) : resolve("data/runs", v);
   }
   if (values.run) {
     const m = await readManifest(values.run); // a wrong --run is one line now, not a failed cell later

@@ -125,8 +125,9 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const rowsPath = join(dir, manifest.tables?.rows ?? RUN_LAYOUT.rows);
   const samplesPath = join(dir, manifest.tables?.samples ?? RUN_LAYOUT.samples);
   const rows = manifest.tables ? await readJsonLines<TidyRow>(rowsPath) : [];
-  const samples = manifest.tables ? await readJsonLines<SampleRow>(samplesPath).catch(() => []) : [];
-  const deviceSamples = manifest.tables?.deviceSamples ? await readJsonLines<DeviceSampleRow>(join(dir, manifest.tables.deviceSamples)).catch(() => []) : [];
+  // a missing samples table is an old or partial run (no samples); a broken one is an error naming file and line
+  const samples = manifest.tables ? await readJsonLines<SampleRow>(samplesPath).catch((e: unknown) => { if ((e as NodeJS.ErrnoException).code === "ENOENT") return []; throw e; }) : [];
+  const deviceSamples = manifest.tables?.deviceSamples ? await readJsonLines<DeviceSampleRow>(join(dir, manifest.tables.deviceSamples)).catch((e: unknown) => { if ((e as NodeJS.ErrnoException).code === "ENOENT") return []; throw e; }) : [];
   const targetOf = await targetsOfRun(dir, manifest, new Set(rows.map((r) => r.id)));
   return { dir: resolve(dir), manifest, rows: rows.map(tag), samples: samples.map(tag), deviceSamples: deviceSamples.map(tag), ...(targetOf.size ? { targetOf } : {}) };
 }
